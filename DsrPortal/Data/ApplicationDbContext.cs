@@ -1,0 +1,38 @@
+using DsrPortal.Features.Policies;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace DsrPortal.Data;
+
+/// <summary>
+/// Identity plus the portal's own tables. Each database provider has a derived context so that its
+/// migrations live in their own folder (see docs/decisions/0005-migrations-per-provider.md).
+/// </summary>
+public abstract class ApplicationDbContext(DbContextOptions options)
+    : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
+{
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
+
+    public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(ApplicationDbContext).Assembly);
+    }
+}
+
+public sealed class SqliteApplicationDbContext(DbContextOptions<SqliteApplicationDbContext> options)
+    : ApplicationDbContext(options)
+{
+    // SQLite cannot order or compare DateTimeOffset text; stored as sortable binary it can.
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+}
+
+public sealed class PostgresApplicationDbContext(DbContextOptions<PostgresApplicationDbContext> options)
+    : ApplicationDbContext(options);

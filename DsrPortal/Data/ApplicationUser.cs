@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace DsrPortal.Data;
+
+/// <summary>
+/// A portal account. The profile fields are the ones clause 1.1 of the demo policy collects; the mobile
+/// phone number is sensitive, so only its Data Protection ciphertext is stored.
+/// </summary>
+public sealed class ApplicationUser : IdentityUser
+{
+    public string Nickname { get; set; } = "";
+
+    public Gender Gender { get; set; }
+
+    public Constellation? Constellation { get; set; }
+
+    public DateOnly? DateOfBirth { get; set; }
+
+    public string? ProtectedPhoneNumber { get; set; }
+
+    /// <summary>The culture the user last chose, so emails reach them in their language.</summary>
+    public string PreferredCulture { get; set; } = "en";
+
+    /// <summary>Set for staff accounts created with a one-time password.</summary>
+    public bool MustChangePassword { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public enum Gender
+{
+    Unspecified = 0,
+    Female = 1,
+    Male = 2,
+}
+
+public enum Constellation
+{
+    Aries = 1,
+    Taurus,
+    Gemini,
+    Cancer,
+    Leo,
+    Virgo,
+    Libra,
+    Scorpio,
+    Sagittarius,
+    Capricorn,
+    Aquarius,
+    Pisces,
+}

@@ -1,0 +1,67 @@
+using DsrPortal.Components.Account;
+using DsrPortal.Data;
+using DsrPortal.Features.Policies;
+using DsrPortal.Localization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+
+namespace DsrPortal.Features.Accounts;
+
+internal static class AccountsExtensions
+{
+    public static IHostApplicationBuilder AddPortalIdentity(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.AddAuthorization();
+
+        services.AddIdentityCore<ApplicationUser>(options =>
+            {
+                options.SignIn.RequireConfirmedAccount = true;
+                options.User.RequireUniqueEmail = true;
+                // Length, not composition (NIST SP 800-63B, OWASP ASVS 5.0): passphrases welcome.
+                options.Password.RequiredLength = PortalLimits.PasswordMinLength;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequiredUniqueChars = 1;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Stores.SchemaVersion = IdentitySchemaVersions.Version2;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<ApplicationDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders()
+            .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
+            .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>();
+
+        // OWASP's current figure for PBKDF2-HMAC-SHA512; older hashes are upgraded at the next sign-in.
+        services.Configure<PasswordHasherOptions>(o => o.IterationCount = 220_000);
+        // A disabled or changed account loses its cookie within minutes, not the default 30.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(5));
+
+        services.AddDataProtection()
+            .SetApplicationName("DsrPortal")
+            .PersistKeysToDbContext<ApplicationDbContext>();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<PhoneNumberProtector>();
+        services.AddSingleton<PolicyService>();
+        services.AddScoped<SubjectRegistrationService>();
+        services.AddScoped<StaffAccountService>();
+        return builder;
+    }
+}

@@ -1,0 +1,66 @@
+using DsrPortal.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Localization;
+using DsrPortal.Localization;
+
+namespace DsrPortal.Features.Accounts;
+
+internal sealed record StaffAccountResult(bool Succeeded, IReadOnlyList<string> Errors, string? OneTimePassword)
+{
+    public static StaffAccountResult Failed(params string[] errors) => new(false, errors, null);
+}
+
+/// <summary>
+/// Creates agent and supervisor accounts: the only way staff accounts come to exist (a supervisor's
+/// Staff page or the create-staff verb), never self-registration.
+/// </summary>
+internal sealed class StaffAccountService(
+    UserManager<ApplicationUser> users,
+    ApplicationDbContext db,
+    TimeProvider clock,
+    IStringLocalizer<SharedResource> l)
+{
+    /// <param name="password">Null to generate a one-time password the person must change at first sign-in.</param>
+    public async Task<StaffAccountResult> CreateAsync(string email, string role, string? password, CancellationToken cancellationToken = default)
+    {
+        email = email.Trim();
+        if (!PortalRoles.StaffRoles.Contains(role))
+        {
+            return StaffAccountResult.Failed(l["The role must be Agent or Supervisor."]);
+        }
+
+        if (!new System.ComponentModel.DataAnnotations.EmailAddressAttribute().IsValid(email) || email.Length > PortalLimits.EmailMaxLength)
+        {
+            return StaffAccountResult.Failed(l["Enter a valid email address."]);
+        }
+
+        var generated = password is null;
+        password ??= PasswordGenerator.OneTimePassword();
+        var user = new ApplicationUser
+        {
+            UserName = email,
+            Email = email,
+            EmailConfirmed = true,
+            Nickname = email.Split('@')[0],
+            MustChangePassword = generated,
+            CreatedAt = clock.GetUtcNow(),
+            LockoutEnabled = true,
+        };
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var created = await users.CreateAsync(user, password);
+        if (!created.Succeeded)
+        {
+            return StaffAccountResult.Failed([.. created.Errors.Select(e => e.Description)]);
+        }
+
+        var added = await users.AddToRoleAsync(user, role);
+        if (!added.Succeeded)
+        {
+            return StaffAccountResult.Failed([.. added.Errors.Select(e => e.Description)]);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new StaffAccountResult(true, [], generated ? password : null);
+    }
+}

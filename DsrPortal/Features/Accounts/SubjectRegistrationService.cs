@@ -1,0 +1,76 @@
+using DsrPortal.Data;
+using DsrPortal.Features.Policies;
+using DsrPortal.Localization;
+using Microsoft.AspNetCore.Identity;
+
+namespace DsrPortal.Features.Accounts;
+
+internal sealed record SubjectRegistration(
+    string Email,
+    string Password,
+    string PhoneNumber,
+    string Nickname,
+    Gender Gender,
+    Constellation Constellation,
+    DateOnly DateOfBirth,
+    string Culture,
+    ConsentChannel Channel);
+
+internal sealed record RegistrationResult(ApplicationUser? User, IReadOnlyList<IdentityError> Errors)
+{
+    public bool Succeeded => User is not null;
+}
+
+/// <summary>
+/// Creates a data subject's account, role and policy agreement in one transaction: a failure at any
+/// step leaves no account behind.
+/// </summary>
+internal sealed class SubjectRegistrationService(
+    UserManager<ApplicationUser> users,
+    ApplicationDbContext db,
+    PhoneNumberProtector phones,
+    PolicyService policies,
+    TimeProvider clock)
+{
+    public async Task<RegistrationResult> RegisterAsync(SubjectRegistration input, CancellationToken cancellationToken = default)
+    {
+        var phone = PhoneNumbers.Normalize(input.PhoneNumber)
+            ?? throw new ArgumentException("The phone number must be validated before registration.", nameof(input));
+
+        var user = new ApplicationUser
+        {
+            UserName = input.Email.Trim(),
+            Email = input.Email.Trim(),
+            Nickname = input.Nickname.Trim(),
+            Gender = input.Gender,
+            Constellation = input.Constellation,
+            DateOfBirth = input.DateOfBirth,
+            ProtectedPhoneNumber = phones.Protect(phone),
+            PreferredCulture = PortalCultures.Normalize(input.Culture),
+            CreatedAt = clock.GetUtcNow(),
+            LockoutEnabled = true,
+        };
+
+        var policy = await policies.GetCurrentAsync(db, cancellationToken);
+        // ProtectedPhoneNumber is computed above, outside the transaction: the first Protect call may
+        // write a new Data Protection key, which on SQLite would wait for this transaction's lock.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        var created = await users.CreateAsync(user, input.Password);
+        if (!created.Succeeded)
+        {
+            return new RegistrationResult(null, [.. created.Errors]);
+        }
+
+        var role = await users.AddToRoleAsync(user, PortalRoles.Subject);
+        if (!role.Succeeded)
+        {
+            return new RegistrationResult(null, [.. role.Errors]);
+        }
+
+        policies.RecordAgreement(db, user.Id, policy, input.Channel);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new RegistrationResult(user, []);
+    }
+}

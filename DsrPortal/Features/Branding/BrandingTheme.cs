@@ -1,0 +1,47 @@
+using System.Text.Json;
+using DsrPortal.Localization;
+using Microsoft.Extensions.Options;
+using MudBlazor;
+
+namespace DsrPortal.Features.Branding;
+
+/// <summary>theme.json from the assets folder: names, colours and logo an operator changes without code.</summary>
+internal sealed class BrandingTheme
+{
+    public Dictionary<string, string> ProductName { get; set; } = new() { ["en"] = "Privacy Portal" };
+
+    public Dictionary<string, string> CompanyName { get; set; } = new() { ["en"] = "" };
+
+    public string PrimaryColor { get; set; } = "#1565C0";
+
+    public string SecondaryColor { get; set; } = "#00897B";
+
+    public string Logo { get; set; } = "logo.svg";
+
+    public string LocalizedProductName => Pick(ProductName);
+
+    public string LocalizedCompanyName => Pick(CompanyName);
+
+    public MudTheme ToMudTheme() => new()
+    {
+        PaletteLight = new PaletteLight { Primary = PrimaryColor, Secondary = SecondaryColor, AppbarBackground = PrimaryColor },
+    };
+
+    private static string Pick(Dictionary<string, string> values) =>
+        values.TryGetValue(PortalCultures.Current, out var value) || values.TryGetValue(PortalCultures.English, out value)
+            ? value
+            : values.Values.FirstOrDefault() ?? "";
+
+    public static BrandingTheme Load(IOptions<BrandingOptions> options)
+    {
+        var path = Path.Combine(options.Value.ResolvedAssetsPath, "theme.json");
+        if (!File.Exists(path))
+        {
+            return new BrandingTheme();
+        }
+
+        using var stream = File.OpenRead(path);
+        return JsonSerializer.Deserialize<BrandingTheme>(stream, new JsonSerializerOptions { PropertyNameCaseInsensitive = true })
+            ?? new BrandingTheme();
+    }
+}

@@ -1,0 +1,11 @@
+namespace DsrPortal.Features.Demo;
+
+internal static class DemoDataExtensions
+{
+    public static IHostApplicationBuilder AddPortalDemoData(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<DemoDataOptions>(builder.Configuration.GetSection(DemoDataOptions.SectionName));
+        builder.Services.AddScoped<DemoDataSeeder>();
+        return builder;
+    }
+}

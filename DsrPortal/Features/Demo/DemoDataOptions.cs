@@ -1,0 +1,11 @@
+namespace DsrPortal.Features.Demo;
+
+public sealed class DemoDataOptions
+{
+    public const string SectionName = "DemoData";
+
+    /// <summary>Creates the demo accounts (with a published password). On in Development only; never in production.</summary>
+    public bool Enabled { get; set; }
+
+    public const string Password = "Demo-Portal-2026!";
+}

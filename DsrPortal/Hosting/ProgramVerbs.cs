@@ -1,0 +1,180 @@
+using DsrPortal.Data;
+using DsrPortal.Features.Accounts;
+using DsrPortal.Features.Demo;
+using Microsoft.EntityFrameworkCore;
+
+namespace DsrPortal.Hosting;
+
+/// <summary>
+/// The operator verbs of DESIGN.md's stable contracts: `dotnet run --project DsrPortal -- VERB ...`.
+/// They run on the same services and configuration as the web app, without starting it.
+/// </summary>
+internal static class ProgramVerbs
+{
+    public const string Usage = """
+        Usage: DsrPortal [VERB [OPTIONS]]
+
+        Without a verb the web portal starts. Verbs:
+          migrate                                   apply pending database migrations
+          seed-demo                                 create the demo accounts (needs DemoData:Enabled=true)
+          create-staff --email E --role Agent|Supervisor [--password-stdin]
+                                                    create a staff account; prints a one-time password,
+                                                    or reads the password from standard input
+          help                                      show this text
+        """;
+
+    private static readonly HashSet<string> Known = ["migrate", "seed-demo", "create-staff", "help"];
+
+    /// <summary>Splits the command line: a first word that is not an option is a verb, the rest stays for the host.</summary>
+    public static string[]? TakeVerb(string[] args, out string[] hostArgs)
+    {
+        if (args.Length == 0 || args[0].StartsWith('-'))
+        {
+            hostArgs = args;
+            return null;
+        }
+
+        hostArgs = [];
+        return args;
+    }
+
+    public static bool IsKnown(string verb) => Known.Contains(verb);
+
+    public static async Task<int> RefuseUnknownAsync(string verb, TextWriter error)
+    {
+        await error.WriteLineAsync($"Unknown verb '{verb}'.");
+        await error.WriteLineAsync(Usage);
+        return 2;
+    }
+
+    public static async Task<int> RunAsync(IServiceProvider services, string[] verbArgs, TextWriter output, TextWriter error, TextReader input)
+    {
+        var verb = verbArgs[0];
+        if (!IsKnown(verb))
+        {
+            return await RefuseUnknownAsync(verb, error);
+        }
+
+        await using var scope = services.CreateAsyncScope();
+        var scoped = scope.ServiceProvider;
+        try
+        {
+            return verb switch
+            {
+                "migrate" => await MigrateAsync(scoped, output),
+                "seed-demo" => await SeedDemoAsync(scoped, output, error),
+                "create-staff" => await CreateStaffAsync(scoped, verbArgs[1..], output, error, input),
+                _ => await HelpAsync(output),
+            };
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or DbUpdateException)
+        {
+            await error.WriteLineAsync($"{verb} failed: {exception.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> HelpAsync(TextWriter output)
+    {
+        await output.WriteLineAsync(Usage);
+        return 0;
+    }
+
+    private static async Task<int> MigrateAsync(IServiceProvider services, TextWriter output)
+    {
+        var db = services.GetRequiredService<ApplicationDbContext>();
+        var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
+        await db.Database.MigrateAsync();
+        await output.WriteLineAsync($"Applied {pending.Count} migration(s); the database is up to date.");
+        return 0;
+    }
+
+    private static async Task<int> SeedDemoAsync(IServiceProvider services, TextWriter output, TextWriter error)
+    {
+        if (!await IsUpToDateAsync(services, error))
+        {
+            return 1;
+        }
+
+        var created = await services.GetRequiredService<DemoDataSeeder>().SeedAsync();
+        await output.WriteLineAsync($"Demo data: {created} account(s) created; password for all: {DemoDataOptions.Password}");
+        foreach (var account in DemoDataSeeder.Accounts)
+        {
+            await output.WriteLineAsync($"  {account.Email} ({account.Role})");
+        }
+
+        return 0;
+    }
+
+    private static async Task<int> CreateStaffAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error, TextReader input)
+    {
+        string? email = null, role = null;
+        var passwordFromInput = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--email" when i + 1 < args.Length:
+                    email = args[++i];
+                    break;
+                case "--role" when i + 1 < args.Length:
+                    role = args[++i];
+                    break;
+                case "--password-stdin":
+                    passwordFromInput = true;
+                    break;
+                default:
+                    await error.WriteLineAsync($"create-staff: unexpected argument '{args[i]}'.");
+                    await error.WriteLineAsync(Usage);
+                    return 2;
+            }
+        }
+
+        var canonicalRole = PortalRoles.StaffRoles.FirstOrDefault(r => string.Equals(r, role, StringComparison.OrdinalIgnoreCase));
+        if (email is null || canonicalRole is null)
+        {
+            await error.WriteLineAsync("create-staff needs --email and --role Agent or --role Supervisor.");
+            return 2;
+        }
+
+        if (!await IsUpToDateAsync(services, error))
+        {
+            return 1;
+        }
+
+        var password = passwordFromInput ? (await input.ReadLineAsync())?.TrimEnd('\r', '\n') : null;
+        if (passwordFromInput && string.IsNullOrEmpty(password))
+        {
+            await error.WriteLineAsync("create-staff: --password-stdin was given but standard input was empty.");
+            return 1;
+        }
+
+        var result = await services.GetRequiredService<StaffAccountService>().CreateAsync(email, canonicalRole, password);
+        if (!result.Succeeded)
+        {
+            await error.WriteLineAsync($"create-staff failed: {string.Join(" ", result.Errors)}");
+            return 1;
+        }
+
+        await output.WriteLineAsync($"Created {canonicalRole} account {email.Trim()}.");
+        if (result.OneTimePassword is not null)
+        {
+            await output.WriteLineAsync($"One-time password (shown once; it must be changed at first sign-in): {result.OneTimePassword}");
+        }
+
+        return 0;
+    }
+
+    private static async Task<bool> IsUpToDateAsync(IServiceProvider services, TextWriter error)
+    {
+        var db = services.GetRequiredService<ApplicationDbContext>();
+        if ((await db.Database.GetPendingMigrationsAsync()).Any())
+        {
+            await error.WriteLineAsync("The database is not up to date: run the migrate verb first.");
+            return false;
+        }
+
+        return true;
+    }
+}
+

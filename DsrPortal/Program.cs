@@ -1,0 +1,36 @@
+using DsrPortal.Data;
+using DsrPortal.Features.Accounts;
+using DsrPortal.Features.Branding;
+using DsrPortal.Features.Demo;
+using DsrPortal.Features.Notifications;
+using DsrPortal.Hosting;
+using DsrPortal.Localization;
+
+var verb = ProgramVerbs.TakeVerb(args, out var hostArgs);
+if (verb is not null && !ProgramVerbs.IsKnown(verb[0]))
+{
+    return await ProgramVerbs.RefuseUnknownAsync(verb[0], Console.Error);
+}
+
+var builder = WebApplication.CreateBuilder(hostArgs);
+builder.AddPortalDatabase();
+builder.AddPortalLocalization();
+builder.AddPortalIdentity();
+builder.AddPortalNotifications();
+builder.AddPortalBranding();
+builder.AddPortalDemoData();
+builder.AddPortalHealthChecks();
+builder.AddPortalUi();
+
+var app = builder.Build();
+if (verb is not null)
+{
+    return await ProgramVerbs.RunAsync(app.Services, verb, Console.Out, Console.Error, Console.In);
+}
+
+app.UsePortalPipeline();
+await app.InitializeDatabaseAsync();
+await app.RunAsync();
+return 0;
+
+public partial class Program;
