@@ -18,17 +18,21 @@ internal sealed class BrandingTheme
 
     public string Logo { get; set; } = "logo.svg";
 
-    public string LocalizedProductName => Pick(ProductName);
+    public string LocalizedProductName => ProductNameIn(PortalCultures.Current);
 
-    public string LocalizedCompanyName => Pick(CompanyName);
+    public string LocalizedCompanyName => CompanyNameIn(PortalCultures.Current);
+
+    public string ProductNameIn(string culture) => Pick(ProductName, culture);
+
+    public string CompanyNameIn(string culture) => Pick(CompanyName, culture);
 
     public MudTheme ToMudTheme() => new()
     {
         PaletteLight = new PaletteLight { Primary = PrimaryColor, Secondary = SecondaryColor, AppbarBackground = PrimaryColor },
     };
 
-    private static string Pick(Dictionary<string, string> values) =>
-        values.TryGetValue(PortalCultures.Current, out var value) || values.TryGetValue(PortalCultures.English, out value)
+    private static string Pick(Dictionary<string, string> values, string culture) =>
+        values.TryGetValue(PortalCultures.Normalize(culture), out var value) || values.TryGetValue(PortalCultures.English, out value)
             ? value
             : values.Values.FirstOrDefault() ?? "";
 

@@ -27,8 +27,8 @@ internal sealed partial class EmailTemplates(IOptions<BrandingOptions> branding,
 
         var all = new Dictionary<string, string>(values)
         {
-            ["ProductName"] = theme.LocalizedProductName,
-            ["CompanyName"] = theme.LocalizedCompanyName,
+            ["ProductName"] = theme.ProductNameIn(culture),
+            ["CompanyName"] = theme.CompanyNameIn(culture),
         };
         var subject = Fill(header["Subject:".Length..].Trim(), all, encode: false);
         var html = Fill(raw[(separator + 2)..], all, encode: true);

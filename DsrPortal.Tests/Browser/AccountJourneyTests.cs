@@ -1,0 +1,69 @@
+using DsrPortal.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace DsrPortal.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public sealed class AccountJourneyTests(BrowserFixture fixture)
+{
+    [Fact]
+    public async Task A_person_registers_confirms_signs_in_switches_to_Chinese_and_signs_out()
+    {
+        var page = await fixture.NewPageAsync();
+        const string email = "journey@example.com";
+        const string password = "a long and memorable passphrase";
+
+        await page.GotoAsync("Account/Register");
+        await page.FillAsync("#Input\\.Email", email);
+        await page.FillAsync("#Input\\.PhoneNumber", "13912345678");
+        await page.FillAsync("#Input\\.Nickname", "Journey");
+        await page.SelectOptionAsync("#Input\\.Gender", "Male");
+        await page.SelectOptionAsync("#Input\\.Constellation", "Leo");
+        await page.FillAsync("#Input\\.DateOfBirth", "1990-08-01");
+        await page.FillAsync("#Input\\.Password", password);
+        await page.FillAsync("#Input\\.ConfirmPassword", password);
+        await page.CheckAsync("#Input\\.AgreeToPolicy");
+        await page.ClickAsync("[data-testid=register-submit]");
+        await Assertions.Expect(page.Locator("[data-testid=check-email]")).ToBeVisibleAsync();
+
+        var mail = await fixture.Smtp.WaitForMessageAsync(email);
+        await page.GotoAsync(mail.LinkTo("/Account/ConfirmEmail").PathAndQuery.TrimStart('/'));
+        await Assertions.Expect(page.Locator("[data-testid=status-message]")).ToContainTextAsync("Thank you for confirming your email");
+
+        await page.SignInAsync(email, password);
+        await page.WaitForInteractiveAsync();
+        await Assertions.Expect(page.Locator("[data-testid=nav-my-data]")).ToHaveTextAsync("My data");
+
+        await page.ClickAsync("[data-testid=lang-zh-CN]");
+        await page.WaitForInteractiveAsync();
+        await Assertions.Expect(page.Locator("[data-testid=nav-my-data]")).ToHaveTextAsync("我的数据");
+        await Assertions.Expect(page.Locator("[data-testid=nav-my-requests]")).ToHaveTextAsync("我的申请");
+        await Assertions.Expect(page.Locator("[data-testid=sign-out]")).ToHaveTextAsync("退出登录");
+
+        await page.ClickAsync("[data-testid=nav-my-data]");
+        await Assertions.Expect(page.Locator("[data-testid=profile-phone]")).ToHaveTextAsync("13912345678");
+
+        await page.ClickAsync("[data-testid=sign-out]");
+        await Assertions.Expect(page.Locator("[data-testid=sign-in]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=nav-my-data]")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Registration_errors_show_next_to_the_fields_in_the_chosen_language()
+    {
+        var page = await fixture.NewPageAsync("zh-CN");
+
+        await page.GotoAsync("Account/Register");
+        await page.FillAsync("#Input\\.Email", "someone@example.com");
+        await page.FillAsync("#Input\\.PhoneNumber", "555-0100");
+        await page.FillAsync("#Input\\.Password", "short");
+        await page.ClickAsync("[data-testid=register-submit]");
+
+        var messages = page.Locator(".validation-message");
+        await Assertions.Expect(messages.First).ToBeVisibleAsync();
+        var texts = await messages.AllTextContentsAsync();
+        Assert.Contains(texts, t => t.Contains("手机号码"));
+        Assert.Contains(texts, t => t.Contains("隐私政策"));
+        Assert.All(texts, t => Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", t));
+    }
+}

@@ -1,0 +1,42 @@
+using System.Globalization;
+using Bunit;
+using DsrPortal.Features.Branding;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.Options;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace DsrPortal.Tests.Components;
+
+/// <summary>bUnit with MudBlazor, the portal's localization and a chosen UI culture.</summary>
+public abstract class BunitTestContext : BunitContext, IAsyncLifetime
+{
+    private readonly CultureInfo originalCulture = CultureInfo.CurrentUICulture;
+
+    protected BunitTestContext()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddLocalization();
+        Services.AddSingleton(Options.Create(new BrandingOptions { ResolvedAssetsPath = Infrastructure.RepoPaths.Assets }));
+        Services.AddSingleton(sp => BrandingTheme.Load(sp.GetRequiredService<IOptions<BrandingOptions>>()));
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+    }
+
+    protected static void UseCulture(string name)
+    {
+        CultureInfo.CurrentUICulture = new CultureInfo(name);
+        CultureInfo.CurrentCulture = new CultureInfo(name);
+    }
+
+    protected IRenderedComponent<MudPopoverProvider> RenderProviders() => Render<MudPopoverProvider>();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        CultureInfo.CurrentUICulture = originalCulture;
+        CultureInfo.CurrentCulture = originalCulture;
+        await DisposeAsync();
+    }
+}

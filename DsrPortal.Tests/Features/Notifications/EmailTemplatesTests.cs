@@ -1,0 +1,52 @@
+using DsrPortal.Features.Branding;
+using DsrPortal.Features.Notifications;
+using DsrPortal.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace DsrPortal.Tests.Features.Notifications;
+
+public sealed class EmailTemplatesTests
+{
+    private static EmailTemplates Templates(string assets)
+    {
+        var options = Options.Create(new BrandingOptions { ResolvedAssetsPath = assets });
+        return new EmailTemplates(options, BrandingTheme.Load(options));
+    }
+
+    [Theory]
+    [InlineData("confirm-email")]
+    [InlineData("reset-password")]
+    [InlineData("reset-password-code")]
+    public async Task Every_account_email_exists_in_both_languages(string template)
+    {
+        var values = new Dictionary<string, string> { ["Nickname"] = "Lin", ["Link"] = "https://x.example/", ["Code"] = "123456" };
+
+        var english = await Templates(RepoPaths.Assets).RenderAsync(template, "en", "a@example.com", values);
+        var chinese = await Templates(RepoPaths.Assets).RenderAsync(template, "zh-CN", "a@example.com", values);
+
+        Assert.NotEqual(english.Subject, chinese.Subject);
+        Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", chinese.Subject);
+        Assert.Equal("zh-CN", chinese.Headers["Content-Language"]);
+        Assert.DoesNotContain("{{", english.HtmlBody + chinese.HtmlBody);
+    }
+
+    [Fact]
+    public async Task An_operator_edited_template_is_used_and_a_missing_placeholder_value_is_an_error()
+    {
+        var assets = Directory.CreateTempSubdirectory("dsr-assets-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(assets, "email-templates"));
+            await File.WriteAllTextAsync(Path.Combine(assets, "email-templates", "hello.en.html"), "Subject: Hi {{Nickname}}\n\n<p>{{Missing}}</p>");
+
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+                Templates(assets).RenderAsync("hello", "zh-CN", "a@example.com", new Dictionary<string, string> { ["Nickname"] = "Lin" }));
+
+            Assert.Contains("{{Missing}}", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(assets, recursive: true);
+        }
+    }
+}

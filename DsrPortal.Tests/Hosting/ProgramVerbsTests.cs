@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using DsrPortal.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+
+namespace DsrPortal.Tests.Hosting;
+
+/// <summary>The operator verbs, run as an operator runs them: the portal's program in a process of its own.</summary>
+public sealed class ProgramVerbsTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("dsr-verbs-").FullName;
+
+    private string Database => Path.Combine(folder, "portal.db");
+
+    [Fact]
+    public async Task An_unknown_verb_prints_usage_and_exits_2()
+    {
+        var result = await RunAsync(["frobnicate"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Unknown verb 'frobnicate'", result.Error);
+        Assert.Contains("create-staff --email E --role Agent|Supervisor", result.Error);
+    }
+
+    [Fact]
+    public async Task Migrate_then_create_staff_with_a_one_time_password()
+    {
+        var migrated = await RunAsync(["migrate"]);
+        Assert.Equal(0, migrated.ExitCode);
+        Assert.Contains("Applied 1 migration(s)", migrated.Output);
+        Assert.Contains("Applied 0 migration(s)", (await RunAsync(["migrate"])).Output);
+
+        var created = await RunAsync(["create-staff", "--email", "ops@example.com", "--role", "supervisor"]);
+
+        Assert.Equal(0, created.ExitCode);
+        Assert.Contains("Created Supervisor account ops@example.com.", created.Output);
+        Assert.Matches(@"One-time password .*: [A-Za-z2-9]{5}(-[A-Za-z2-9]{5}){3}", created.Output);
+        Assert.Equal(1L, Scalar("SELECT COUNT(*) FROM AspNetUsers u JOIN AspNetUserRoles ur ON ur.UserId = u.Id JOIN AspNetRoles r ON r.Id = ur.RoleId WHERE u.Email = 'ops@example.com' AND r.Name = 'Supervisor' AND u.MustChangePassword = 1"));
+    }
+
+    [Fact]
+    public async Task Create_staff_takes_the_password_from_standard_input()
+    {
+        await RunAsync(["migrate"]);
+
+        var created = await RunAsync(["create-staff", "--email", "agent7@example.com", "--role", "Agent", "--password-stdin"], input: "agent seven passphrase\n");
+
+        Assert.Equal(0, created.ExitCode);
+        Assert.DoesNotContain("One-time password", created.Output);
+        Assert.Equal(0L, Scalar("SELECT MustChangePassword FROM AspNetUsers WHERE Email = 'agent7@example.com'"));
+    }
+
+    [Fact]
+    public async Task Create_staff_explains_what_is_wrong()
+    {
+        await RunAsync(["migrate"]);
+
+        var noRole = await RunAsync(["create-staff", "--email", "x@example.com"]);
+        var subjectRole = await RunAsync(["create-staff", "--email", "x@example.com", "--role", "Subject"]);
+        var shortPassword = await RunAsync(["create-staff", "--email", "x@example.com", "--role", "Agent", "--password-stdin"], input: "short\n");
+
+        Assert.Equal(2, noRole.ExitCode);
+        Assert.Contains("needs --email and --role Agent or --role Supervisor", noRole.Error);
+        Assert.Equal(2, subjectRole.ExitCode);
+        Assert.Equal(1, shortPassword.ExitCode);
+        Assert.Contains("at least 12 characters", shortPassword.Error);
+        Assert.Equal(0L, Scalar("SELECT COUNT(*) FROM AspNetUsers WHERE Email = 'x@example.com'"));
+    }
+
+    [Fact]
+    public async Task Seed_demo_refuses_unless_demo_data_is_enabled_and_is_idempotent()
+    {
+        await RunAsync(["migrate"]);
+
+        var refused = await RunAsync(["seed-demo"]);
+        var seeded = await RunAsync(["seed-demo"], demoData: true);
+        var again = await RunAsync(["seed-demo"], demoData: true);
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("Demo data is disabled", refused.Error);
+        Assert.Equal(0, seeded.ExitCode);
+        Assert.Contains("5 account(s) created", seeded.Output);
+        Assert.Contains("0 account(s) created", again.Output);
+        Assert.Equal(5L, Scalar("SELECT COUNT(*) FROM AspNetUsers WHERE Email LIKE '%@demo.local'"));
+    }
+
+    [Fact]
+    public async Task Verbs_other_than_migrate_refuse_an_unmigrated_database()
+    {
+        var result = await RunAsync(["create-staff", "--email", "early@example.com", "--role", "Agent"]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("run the migrate verb first", result.Error);
+    }
+
+    private long Scalar(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={Database};Pooling=false");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar());
+    }
+
+    private async Task<(int ExitCode, string Output, string Error)> RunAsync(string[] args, string? input = null, bool demoData = false)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = folder,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(RepoPaths.PortalAssembly);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ConnectionStrings__Sqlite"] = $"Data Source={Database}";
+        start.Environment["DemoData__Enabled"] = demoData ? "true" : "false";
+        start.Environment["Branding__AssetsPath"] = RepoPaths.Assets;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+
+        using var process = Process.Start(start)!;
+        await process.StandardInput.WriteAsync(input ?? "");
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        return (process.ExitCode, await output, await error);
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
+}

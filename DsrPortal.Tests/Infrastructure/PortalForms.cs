@@ -1,0 +1,36 @@
+using DsrPortal.Features.Demo;
+
+namespace DsrPortal.Tests.Infrastructure;
+
+/// <summary>The portal's own forms, filled with valid values a test then spoils one at a time.</summary>
+public static class PortalForms
+{
+    public const string DemoPassword = DemoDataOptions.Password;
+
+    public static Dictionary<string, string> Registration(string email) => new()
+    {
+        ["Input.Email"] = email,
+        ["Input.PhoneNumber"] = "139 1234 5678",
+        ["Input.Nickname"] = "Xiaohong",
+        ["Input.Gender"] = "Female",
+        ["Input.Constellation"] = "Pisces",
+        ["Input.DateOfBirth"] = "1995-03-08",
+        ["Input.Password"] = "correct horse battery staple",
+        ["Input.ConfirmPassword"] = "correct horse battery staple",
+        ["Input.AgreeToPolicy"] = "true",
+    };
+
+    public static Dictionary<string, string> Login(string email, string password) => new()
+    {
+        ["Input.Email"] = email,
+        ["Input.Password"] = password,
+    };
+
+    public static async Task<HttpClient> SignedInClientAsync(this PortalFactory factory, string email, string password = DemoPassword)
+    {
+        var client = factory.CreateBrowserLikeClient();
+        var response = await client.PostFormAsync("/Account/Login", Login(email, password), "login");
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Redirect, $"Sign-in of {email} failed with {response.StatusCode}.");
+        return client;
+    }
+}
