@@ -20,7 +20,14 @@ public abstract class BunitTestContext : BunitContext, IAsyncLifetime
         Services.AddLocalization();
         Services.AddSingleton(Options.Create(new BrandingOptions { ResolvedAssetsPath = Infrastructure.RepoPaths.Assets }));
         Services.AddSingleton(sp => BrandingTheme.Load(sp.GetRequiredService<IOptions<BrandingOptions>>()));
-        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+    }
+
+    /// <summary>Renders as the live circuit does; call after every service (authorization included) is added.</summary>
+    protected IRenderedComponent<TComponent> RenderInteractive<TComponent>()
+        where TComponent : Microsoft.AspNetCore.Components.IComponent
+    {
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+        return Render<TComponent>();
     }
 
     protected static void UseCulture(string name)
@@ -29,7 +36,7 @@ public abstract class BunitTestContext : BunitContext, IAsyncLifetime
         CultureInfo.CurrentCulture = new CultureInfo(name);
     }
 
-    protected IRenderedComponent<MudPopoverProvider> RenderProviders() => Render<MudPopoverProvider>();
+    protected IRenderedComponent<MudPopoverProvider> RenderProviders() => RenderInteractive<MudPopoverProvider>();
 
     public Task InitializeAsync() => Task.CompletedTask;
 

@@ -1,4 +1,5 @@
 using Bunit;
+using Bunit.TestDoubles;
 using DsrPortal.Components.Layout;
 using Microsoft.AspNetCore.Components;
 
@@ -12,7 +13,7 @@ public sealed class LanguageSwitchTests : BunitTestContext
         UseCulture("zh-CN");
         Services.GetRequiredService<NavigationManager>().NavigateTo("/my-data?tab=consent");
 
-        var view = Render<LanguageSwitch>();
+        var view = RenderInteractive<LanguageSwitch>();
 
         var english = view.Find("[data-testid=lang-en]");
         var chinese = view.Find("[data-testid=lang-zh-CN]");
@@ -29,7 +30,7 @@ public sealed class LanguageSwitchTests : BunitTestContext
         UseCulture("en");
         var navigation = Services.GetRequiredService<BunitNavigationManager>();
         navigation.NavigateTo("/queue");
-        var view = Render<LanguageSwitch>();
+        var view = RenderInteractive<LanguageSwitch>();
 
         view.Find("[data-testid=lang-zh-CN]").Click();
 

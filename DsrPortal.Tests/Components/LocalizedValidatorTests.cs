@@ -8,7 +8,7 @@ public sealed class LocalizedValidatorTests : BunitTestContext
     public void Submitting_an_empty_form_explains_the_error_in_Chinese()
     {
         UseCulture("zh-CN");
-        var form = Render<ValidatedTestForm>();
+        var form = RenderInteractive<ValidatedTestForm>();
 
         form.Find("form").Submit();
 
@@ -20,7 +20,7 @@ public sealed class LocalizedValidatorTests : BunitTestContext
     public void Fixing_a_field_clears_its_message_and_the_form_submits()
     {
         UseCulture("en");
-        var form = Render<ValidatedTestForm>();
+        var form = RenderInteractive<ValidatedTestForm>();
 
         form.Find("#phone").Change("12345");
         Assert.Contains("11-digit mainland China mobile number", form.Find(".validation-message").TextContent);

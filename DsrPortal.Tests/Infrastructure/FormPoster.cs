@@ -38,4 +38,13 @@ public static class FormPoster
 
     public static async Task<IHtmlDocument> ParseAsync(this HttpResponseMessage response) =>
         Parse(await response.Content.ReadAsStringAsync());
+
+    /// <summary>Where a redirect points, as a site path, whether the server wrote it absolute or relative.</summary>
+    public static string RedirectPath(this HttpResponseMessage response)
+    {
+        Assert.True(response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Found, $"Expected a redirect, got {response.StatusCode}.");
+        var location = response.Headers.Location!;
+        var text = location.IsAbsoluteUri ? location.PathAndQuery : location.OriginalString;
+        return text.StartsWith("~/", StringComparison.Ordinal) ? text[1..] : text;
+    }
 }

@@ -27,7 +27,7 @@ public sealed class SmtpListener : IAsyncDisposable
         var listeners = new EndpointListenerFactory();
         var started = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         listeners.EndpointStarted += (_, e) => started.TrySetResult(((IPEndPoint)e.LocalEndPoint).Port);
-        var services = new ServiceProvider();
+        var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(listeners);
         services.Add(store);
         server = new SmtpServer.SmtpServer(options, services);

@@ -32,7 +32,7 @@ public sealed partial class LocalizationCoverageTests
         foreach (var file in files)
         {
             var text = File.ReadAllText(file);
-            foreach (var pattern in new[] { LocalizerKey(), ErrorMessageKey(), AttributeBaseMessage() })
+            foreach (var pattern in new[] { LocalizerKey(), ErrorMessageKey(), AttributeBaseMessage(), ValidationResultMessage() })
             {
                 foreach (Match match in pattern.Matches(text))
                 {
@@ -75,11 +75,24 @@ public sealed partial class LocalizationCoverageTests
         Assert.True(stale.Count == 0, "Unused in code, remove from SharedResource.zh-CN.resx:\n" + string.Join("\n", stale));
     }
 
+    [Fact]
+    public void No_two_keys_differ_only_in_case()
+    {
+        // Resource names are case-insensitive at build time: the second of such a pair is dropped.
+        var clashes = Chinese().Keys.GroupBy(k => k, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key);
+
+        Assert.Empty(clashes);
+    }
+
     private static HashSet<string> Placeholders(string text) =>
         [.. Placeholder().Matches(text).Select(m => m.Value)];
 
-    [GeneratedRegex(@"\bL\[\s*""((?:[^""\\]|\\.)*)""")]
+    // L in components, l where a service takes IStringLocalizer as a primary-constructor parameter.
+    [GeneratedRegex(@"\b[Ll]\[\s*""((?:[^""\\]|\\.)*)""")]
     private static partial Regex LocalizerKey();
+
+    [GeneratedRegex(@"new ValidationResult\(\s*""((?:[^""\\]|\\.)*)""")]
+    private static partial Regex ValidationResultMessage();
 
     [GeneratedRegex(@"ErrorMessage\s*=\s*""((?:[^""\\]|\\.)*)""")]
     private static partial Regex ErrorMessageKey();

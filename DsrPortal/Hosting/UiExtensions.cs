@@ -2,6 +2,9 @@ using DsrPortal.Components;
 using DsrPortal.Features.Accounts;
 using DsrPortal.Features.Branding;
 using DsrPortal.Localization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.Extensions.WebEncoders;
 using MudBlazor.Services;
 
 namespace DsrPortal.Hosting;
@@ -12,6 +15,8 @@ internal static class UiExtensions
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        // Chinese text goes out as characters, not as &#x...; entities: smaller pages, readable source.
+        builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         if (builder.Environment.IsDevelopment())
         {
             builder.Services.AddDatabaseDeveloperPageExceptionFilter();

@@ -52,7 +52,7 @@ public sealed class LocalizedDataAnnotationsValidator : ComponentBase, IDisposab
         messages!.Clear();
         foreach (var result in results)
         {
-            var text = L[result.ErrorMessage ?? "This value is not valid."].Value;
+            var text = Translate(result);
             var members = result.MemberNames.Any() ? result.MemberNames : [string.Empty];
             foreach (var member in members)
             {
@@ -77,9 +77,12 @@ public sealed class LocalizedDataAnnotationsValidator : ComponentBase, IDisposab
         Validator.TryValidateProperty(property.GetValue(field.Model), context, results);
 
         messages!.Clear(field);
-        messages.Add(field, results.Select(r => L[r.ErrorMessage ?? "This value is not valid."].Value));
+        messages.Add(field, results.Select(Translate));
         editContext!.NotifyValidationStateChanged();
     }
+
+    private string Translate(ValidationResult result) =>
+        result.ErrorMessage is { } key ? L[key].Value : L["This value is not valid."].Value;
 
     private void Detach()
     {

@@ -16,7 +16,7 @@ public sealed class AccessTests(AccessTests.Portal portal) : IClassFixture<Acces
         var response = await portal.Factory.CreateBrowserLikeClient().GetAsync(path);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("/Account/Login", response.Headers.Location!.AbsolutePath);
+        Assert.StartsWith("/Account/Login", response.RedirectPath());
     }
 
     [Theory]
@@ -44,7 +44,7 @@ public sealed class AccessTests(AccessTests.Portal portal) : IClassFixture<Acces
         else
         {
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-            Assert.Equal("/Account/AccessDenied", response.Headers.Location!.AbsolutePath);
+            Assert.StartsWith("/Account/AccessDenied", response.RedirectPath());
             var denied = await client.GetStringAsync(response.Headers.Location);
             Assert.Contains("data-testid=\"access-denied\"", denied);
         }
@@ -60,12 +60,11 @@ public sealed class AccessTests(AccessTests.Portal portal) : IClassFixture<Acces
             response = await client.PostFormAsync("/Account/Login", PortalForms.Login("guardian@demo.local", "not the password at all"), "login");
         }
 
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/Account/Lockout", response.Headers.Location!.OriginalString.TrimStart('~'));
+        Assert.Equal("/Account/Lockout", response.RedirectPath());
 
         // Even the right password is refused while the lock lasts.
         var correct = await client.PostFormAsync("/Account/Login", PortalForms.Login("guardian@demo.local", PortalForms.DemoPassword), "login");
-        Assert.Equal("/Account/Lockout", correct.Headers.Location!.OriginalString.TrimStart('~'));
+        Assert.Equal("/Account/Lockout", correct.RedirectPath());
     }
 
     [Fact]

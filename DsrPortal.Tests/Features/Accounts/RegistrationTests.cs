@@ -19,7 +19,7 @@ public sealed class RegistrationTests(RegistrationTests.Portal portal) : IClassF
         var registered = await client.PostFormAsync("/Account/Register", PortalForms.Registration(email), "register");
 
         Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
-        Assert.StartsWith("/Account/RegisterConfirmation", registered.Headers.Location!.OriginalString.TrimStart('~'));
+        Assert.StartsWith("/Account/RegisterConfirmation", registered.RedirectPath());
 
         await using (var db = portal.Factory.CreateDbContext())
         {

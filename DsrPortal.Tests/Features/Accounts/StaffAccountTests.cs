@@ -25,7 +25,7 @@ public sealed class StaffAccountTests(StaffAccountTests.Portal portal) : IClassF
         var client = await portal.Factory.SignedInClientAsync("new.agent@demo.local", created.OneTimePassword);
         var queue = await client.GetAsync("/queue");
         Assert.Equal(HttpStatusCode.Redirect, queue.StatusCode);
-        Assert.Equal("/Account/Manage/ChangePassword", queue.Headers.Location!.OriginalString);
+        Assert.Equal("/Account/Manage/ChangePassword", queue.RedirectPath());
 
         var changed = await client.PostFormAsync("/Account/Manage/ChangePassword", new Dictionary<string, string>
         {
