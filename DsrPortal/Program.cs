@@ -1,5 +1,6 @@
 using DsrPortal.Data;
 using DsrPortal.Features.Accounts;
+using DsrPortal.Features.Audit;
 using DsrPortal.Features.Branding;
 using DsrPortal.Features.Demo;
 using DsrPortal.Features.Notifications;
@@ -16,6 +17,7 @@ var builder = WebApplication.CreateBuilder(hostArgs);
 builder.AddPortalDatabase();
 builder.AddPortalLocalization();
 builder.AddPortalIdentity();
+builder.AddPortalAudit();
 builder.AddPortalNotifications();
 builder.AddPortalBranding();
 builder.AddPortalDemoData();

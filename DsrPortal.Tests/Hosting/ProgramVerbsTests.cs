@@ -26,7 +26,7 @@ public sealed class ProgramVerbsTests : IDisposable
     {
         var migrated = await RunAsync(["migrate"]);
         Assert.Equal(0, migrated.ExitCode);
-        Assert.Contains("Applied 1 migration(s)", migrated.Output);
+        Assert.Matches(@"Applied [1-9]\d* migration\(s\); the database is up to date\.", migrated.Output);
         Assert.Contains("Applied 0 migration(s)", (await RunAsync(["migrate"])).Output);
 
         var created = await RunAsync(["create-staff", "--email", "ops@example.com", "--role", "supervisor"]);
@@ -81,6 +81,24 @@ public sealed class ProgramVerbsTests : IDisposable
         Assert.Contains("5 account(s) created", seeded.Output);
         Assert.Contains("0 account(s) created", again.Output);
         Assert.Equal(5L, Scalar("SELECT COUNT(*) FROM AspNetUsers WHERE Email LIKE '%@demo.local'"));
+    }
+
+    [Fact]
+    public async Task Audit_verify_passes_on_a_fresh_demo_and_names_the_first_broken_event_after_tampering()
+    {
+        await RunAsync(["migrate"]);
+        await RunAsync(["seed-demo"], demoData: true);
+        await RunAsync(["create-staff", "--email", "ops2@example.com", "--role", "Agent"]);
+
+        var intact = await RunAsync(["audit", "verify"]);
+        Assert.Equal(0, intact.ExitCode);
+        Assert.Equal("OK 4 events", intact.Output.Trim());
+
+        Scalar("UPDATE AuditEvents SET ActorRole = 'Supervisor' WHERE Sequence = 2");
+        var broken = await RunAsync(["audit", "verify"]);
+
+        Assert.Equal(1, broken.ExitCode);
+        Assert.StartsWith("BROKEN at event 2:", broken.Error.Trim());
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using DsrPortal.Data;
 using DsrPortal.Features.Accounts;
+using DsrPortal.Features.Audit;
 using DsrPortal.Features.Demo;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,10 +21,12 @@ internal static class ProgramVerbs
           create-staff --email E --role Agent|Supervisor [--password-stdin]
                                                     create a staff account; prints a one-time password,
                                                     or reads the password from standard input
+          audit verify                              recompute the audit chain; prints OK <n> events,
+                                                    or exits 1 naming the first broken event
           help                                      show this text
         """;
 
-    private static readonly HashSet<string> Known = ["migrate", "seed-demo", "create-staff", "help"];
+    private static readonly HashSet<string> Known = ["migrate", "seed-demo", "create-staff", "audit", "help"];
 
     /// <summary>Splits the command line: a first word that is not an option is a verb, the rest stays for the host.</summary>
     public static string[]? TakeVerb(string[] args, out string[] hostArgs)
@@ -64,6 +67,7 @@ internal static class ProgramVerbs
                 "migrate" => await MigrateAsync(scoped, output),
                 "seed-demo" => await SeedDemoAsync(scoped, output, error),
                 "create-staff" => await CreateStaffAsync(scoped, verbArgs[1..], output, error, input),
+                "audit" => await AuditAsync(scoped, verbArgs[1..], output, error),
                 _ => await HelpAsync(output),
             };
         }
@@ -149,7 +153,8 @@ internal static class ProgramVerbs
             return 1;
         }
 
-        var result = await services.GetRequiredService<StaffAccountService>().CreateAsync(email, canonicalRole, password);
+        var operatorActor = new AuditActor("operator", AuditRoles.System);
+        var result = await services.GetRequiredService<StaffAccountService>().CreateAsync(email, canonicalRole, password, operatorActor);
         if (!result.Succeeded)
         {
             await error.WriteLineAsync($"create-staff failed: {string.Join(" ", result.Errors)}");
@@ -163,6 +168,19 @@ internal static class ProgramVerbs
         }
 
         return 0;
+    }
+
+    private static async Task<int> AuditAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error)
+    {
+        if (args is not ["verify"])
+        {
+            await error.WriteLineAsync("audit takes one sub-verb: audit verify");
+            return 2;
+        }
+
+        var result = await services.GetRequiredService<AuditVerifier>().VerifyAsync(services.GetRequiredService<ApplicationDbContext>());
+        await (result.Intact ? output : error).WriteLineAsync(result.ToString());
+        return result.Intact ? 0 : 1;
     }
 
     private static async Task<bool> IsUpToDateAsync(IServiceProvider services, TextWriter error)

@@ -12,7 +12,7 @@ public sealed class StaffAccountTests(StaffAccountTests.Portal portal) : IClassF
     private async Task<StaffAccountResult> CreateAsync(string email, string role, string? password = null)
     {
         await using var scope = portal.Factory.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<StaffAccountService>().CreateAsync(email, role, password);
+        return await scope.ServiceProvider.GetRequiredService<StaffAccountService>().CreateAsync(email, role, password, DsrPortal.Features.Audit.AuditActor.System);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using DsrPortal.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Localization;
+using DsrPortal.Features.Audit;
 using DsrPortal.Localization;
 
 namespace DsrPortal.Features.Accounts;
@@ -18,10 +19,12 @@ internal sealed class StaffAccountService(
     UserManager<ApplicationUser> users,
     ApplicationDbContext db,
     TimeProvider clock,
+    AuditWriter audit,
     IStringLocalizer<SharedResource> l)
 {
     /// <param name="password">Null to generate a one-time password the person must change at first sign-in.</param>
-    public async Task<StaffAccountResult> CreateAsync(string email, string role, string? password, CancellationToken cancellationToken = default)
+    public async Task<StaffAccountResult> CreateAsync(
+        string email, string role, string? password, AuditActor createdBy, CancellationToken cancellationToken = default)
     {
         email = email.Trim();
         if (!PortalRoles.StaffRoles.Contains(role))
@@ -60,6 +63,10 @@ internal sealed class StaffAccountService(
             return StaffAccountResult.Failed([.. added.Errors.Select(e => e.Description)]);
         }
 
+        await audit.AppendAsync(db, createdBy, AuditActions.StaffCreated,
+            details: new Dictionary<string, string?> { ["staffId"] = user.Id, ["role"] = role, ["oneTimePassword"] = generated ? "yes" : "no" },
+            cancellationToken: cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new StaffAccountResult(true, [], generated ? password : null);
     }

@@ -1,4 +1,5 @@
 using DsrPortal.Data;
+using DsrPortal.Features.Audit;
 using DsrPortal.Features.Policies;
 using DsrPortal.Localization;
 using Microsoft.AspNetCore.Identity;
@@ -30,6 +31,7 @@ internal sealed class SubjectRegistrationService(
     ApplicationDbContext db,
     PhoneNumberProtector phones,
     PolicyService policies,
+    AuditWriter audit,
     TimeProvider clock)
 {
     public async Task<RegistrationResult> RegisterAsync(SubjectRegistration input, CancellationToken cancellationToken = default)
@@ -69,6 +71,9 @@ internal sealed class SubjectRegistrationService(
         }
 
         policies.RecordAgreement(db, user.Id, policy, input.Channel);
+        await audit.AppendAsync(db, new AuditActor(user.Id, PortalRoles.Subject), AuditActions.AccountRegistered, subjectId: user.Id,
+            details: new Dictionary<string, string?> { ["channel"] = input.Channel.ToString(), ["policyVersion"] = policy.Version },
+            cancellationToken: cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new RegistrationResult(user, []);

@@ -1,5 +1,6 @@
 using DsrPortal.Data;
 using DsrPortal.Features.Accounts;
+using DsrPortal.Features.Audit;
 using DsrPortal.Features.Policies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +16,7 @@ internal sealed class DemoDataSeeder(
     ApplicationDbContext db,
     PhoneNumberProtector phones,
     PolicyService policies,
+    AuditWriter audit,
     TimeProvider clock,
     IOptions<DemoDataOptions> options,
     ILogger<DemoDataSeeder> logger)
@@ -66,6 +68,9 @@ internal sealed class DemoDataSeeder(
             if (account.Role == PortalRoles.Subject)
             {
                 policies.RecordAgreement(db, user.Id, policy, ConsentChannel.Web);
+                await audit.AppendAsync(db, new AuditActor(user.Id, PortalRoles.Subject), AuditActions.AccountRegistered, subjectId: user.Id,
+                    details: new Dictionary<string, string?> { ["channel"] = "Demo", ["policyVersion"] = policy.Version },
+                    cancellationToken: cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
             }
 

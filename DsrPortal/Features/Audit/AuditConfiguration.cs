@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace DsrPortal.Features.Audit;
+
+internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEvent>
+{
+    public void Configure(EntityTypeBuilder<AuditEvent> builder)
+    {
+        builder.HasKey(e => e.Sequence);
+        builder.Property(e => e.Sequence).ValueGeneratedNever();
+        builder.Property(e => e.ActorId).HasMaxLength(450);
+        builder.Property(e => e.ActorRole).HasMaxLength(32);
+        builder.Property(e => e.Action).HasMaxLength(64);
+        builder.Property(e => e.SubjectPseudonym).HasMaxLength(64);
+        builder.Property(e => e.Details).HasMaxLength(4000);
+        builder.Property(e => e.PreviousHash).HasMaxLength(64);
+        builder.Property(e => e.Hash).HasMaxLength(64);
+        builder.HasIndex(e => e.RequestId);
+        builder.HasIndex(e => e.OccurredAt);
+        builder.HasIndex(e => new { e.Action, e.OccurredAt });
+        builder.HasIndex(e => e.SubjectPseudonym);
+    }
+}
+
+internal sealed class AuditHeadConfiguration : IEntityTypeConfiguration<AuditHead>
+{
+    public void Configure(EntityTypeBuilder<AuditHead> builder)
+    {
+        builder.Property(h => h.Id).ValueGeneratedNever();
+        builder.Property(h => h.LastHash).HasMaxLength(64);
+        builder.Property(h => h.PseudonymKey).HasMaxLength(64);
+        builder.Property(h => h.Version).IsConcurrencyToken();
+    }
+}

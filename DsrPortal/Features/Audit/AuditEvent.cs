@@ -1,0 +1,68 @@
+namespace DsrPortal.Features.Audit;
+
+/// <summary>
+/// One link of the tamper-evident trail. Ids, codes and non-personal details only: a deletion never has
+/// to touch these rows (docs/decisions/0002-audit-versus-erasure.md).
+/// </summary>
+public sealed class AuditEvent
+{
+    public long Sequence { get; init; }
+
+    public DateTimeOffset OccurredAt { get; init; }
+
+    /// <summary>The acting account's id, or "system" for background work.</summary>
+    public required string ActorId { get; init; }
+
+    public required string ActorRole { get; init; }
+
+    /// <summary>A code from <see cref="AuditActions"/>.</summary>
+    public required string Action { get; init; }
+
+    public Guid? RequestId { get; init; }
+
+    /// <summary>Keyed hash of the subject's account id: links a subject's events without naming them.</summary>
+    public string? SubjectPseudonym { get; init; }
+
+    /// <summary>Canonical JSON of non-personal details (codes, dates, counts).</summary>
+    public string Details { get; init; } = "{}";
+
+    public required string PreviousHash { get; init; }
+
+    public required string Hash { get; init; }
+}
+
+/// <summary>The end of the chain: one row, updated with every append, so two writers cannot fork it.</summary>
+public sealed class AuditHead
+{
+    public const int SingletonId = 1;
+
+    public int Id { get; set; } = SingletonId;
+
+    public long LastSequence { get; set; }
+
+    public string LastHash { get; set; } = AuditHasher.Genesis;
+
+    /// <summary>Random per deployment; makes subject pseudonyms unlinkable to account ids without it.</summary>
+    public string PseudonymKey { get; set; } = "";
+
+    /// <summary>Changed on every append: the concurrency token that serialises writers.</summary>
+    public Guid Version { get; set; }
+}
+
+public static class AuditActions
+{
+    public const string AccountRegistered = "account.registered";
+    public const string StaffCreated = "staff.created";
+    public const string RequestSubmitted = "request.submitted";
+    public const string RequestStatusChanged = "request.status-changed";
+    public const string RequestClaimed = "request.claimed";
+    public const string RequestReassigned = "request.reassigned";
+    public const string RequestExtended = "request.extended";
+    public const string RequestMessage = "request.message";
+    public const string PersonalDataRevealed = "personal-data.revealed";
+}
+
+public static class AuditRoles
+{
+    public const string System = "System";
+}

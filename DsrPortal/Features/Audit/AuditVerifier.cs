@@ -1,0 +1,56 @@
+using DsrPortal.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace DsrPortal.Features.Audit;
+
+public sealed record AuditVerification(bool Intact, long Count, long? BrokenAt, string? Problem)
+{
+    public override string ToString() => Intact
+        ? $"OK {Count} events"
+        : $"BROKEN at event {BrokenAt}: {Problem}";
+}
+
+/// <summary>
+/// Recomputes the chain from the first event: an edited, deleted, inserted or reordered row breaks a
+/// hash or a link, and the first such event is named.
+/// </summary>
+internal sealed class AuditVerifier
+{
+    public async Task<AuditVerification> VerifyAsync(ApplicationDbContext db, CancellationToken cancellationToken = default)
+    {
+        var expectedSequence = 1L;
+        var previousHash = AuditHasher.Genesis;
+        // Streamed in sequence order: memory stays flat however long the trail grows.
+        await foreach (var e in db.AuditEvents.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            if (e.Sequence != expectedSequence)
+            {
+                return Broken(expectedSequence, expectedSequence - 1, $"event {expectedSequence} is missing (next present is {e.Sequence})");
+            }
+
+            if (e.PreviousHash != previousHash)
+            {
+                return Broken(e.Sequence, expectedSequence - 1, "its link to the previous event does not match (an event was changed, removed or moved)");
+            }
+
+            if (AuditHasher.Compute(e) != e.Hash)
+            {
+                return Broken(e.Sequence, expectedSequence - 1, "its content does not match its hash (the event was changed)");
+            }
+
+            previousHash = e.Hash;
+            expectedSequence++;
+        }
+
+        var count = expectedSequence - 1;
+        var head = await db.AuditHeads.AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+        if ((head?.LastSequence ?? 0) != count || (head?.LastHash ?? AuditHasher.Genesis) != previousHash)
+        {
+            return Broken(count + 1, count, $"the trail ends at event {count} but {head?.LastSequence ?? 0} were written (events were removed from the end)");
+        }
+
+        return new AuditVerification(true, count, null, null);
+    }
+
+    private static AuditVerification Broken(long at, long countBefore, string problem) => new(false, countBefore, at, problem);
+}

@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using DsrPortal.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace DsrPortal.Features.Audit;
+
+/// <summary>Who did it, as the audit trail records it: an account id and its role, never a name.</summary>
+public sealed record AuditActor(string Id, string Role)
+{
+    public static readonly AuditActor System = new("system", AuditRoles.System);
+}
+
+/// <summary>
+/// The only way into the audit trail. Events are added to the caller's unit of work, so they commit
+/// in the same transaction as the change they record, or not at all.
+/// </summary>
+internal sealed class AuditWriter(TimeProvider clock)
+{
+    public async Task AppendAsync(
+        ApplicationDbContext db, AuditActor actor, string action, Guid? requestId = null, string? subjectId = null,
+        IReadOnlyDictionary<string, string?>? details = null, CancellationToken cancellationToken = default)
+    {
+        var head = await LoadHeadAsync(db, cancellationToken);
+        var occurredAt = AuditHasher.Truncate(clock.GetUtcNow());
+        var sequence = head.LastSequence + 1;
+        var pseudonym = subjectId is null ? null : Pseudonymize(head.PseudonymKey, subjectId);
+        var canonicalDetails = Canonical(details);
+        var hash = AuditHasher.Compute(head.LastHash, sequence, occurredAt, actor.Id, actor.Role, action, requestId, pseudonym, canonicalDetails);
+
+        db.AuditEvents.Add(new AuditEvent
+        {
+            Sequence = sequence,
+            OccurredAt = occurredAt,
+            ActorId = actor.Id,
+            ActorRole = actor.Role,
+            Action = action,
+            RequestId = requestId,
+            SubjectPseudonym = pseudonym,
+            Details = canonicalDetails,
+            PreviousHash = head.LastHash,
+            Hash = hash,
+        });
+        head.LastSequence = sequence;
+        head.LastHash = hash;
+        head.Version = Guid.NewGuid();
+    }
+
+    /// <summary>The pseudonym the trail uses for a subject, e.g. to filter the audit page by subject.</summary>
+    public async Task<string> PseudonymForAsync(ApplicationDbContext db, string subjectId, CancellationToken cancellationToken = default) =>
+        Pseudonymize((await LoadHeadAsync(db, cancellationToken)).PseudonymKey, subjectId);
+
+    private static async Task<AuditHead> LoadHeadAsync(ApplicationDbContext db, CancellationToken cancellationToken)
+    {
+        // Several appends in one unit of work chain through the tracked head.
+        var head = db.ChangeTracker.Entries<AuditHead>().Select(e => e.Entity).FirstOrDefault()
+            ?? await db.AuditHeads.SingleOrDefaultAsync(h => h.Id == AuditHead.SingletonId, cancellationToken);
+        if (head is null)
+        {
+            head = new AuditHead { PseudonymKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), Version = Guid.NewGuid() };
+            db.AuditHeads.Add(head);
+        }
+
+        return head;
+    }
+
+    private static string Pseudonymize(string key, string subjectId) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(Convert.FromBase64String(key), Encoding.UTF8.GetBytes(subjectId)))[..32];
+
+    /// <summary>Sorted keys, no whitespace: the same details always hash the same.</summary>
+    private static string Canonical(IReadOnlyDictionary<string, string?>? details) =>
+        details is null || details.Count == 0
+            ? "{}"
+            : JsonSerializer.Serialize(new SortedDictionary<string, string?>(details.ToDictionary(), StringComparer.Ordinal));
+}
