@@ -4,6 +4,7 @@ using DsrPortal.Features.Audit;
 using DsrPortal.Features.Branding;
 using DsrPortal.Features.Demo;
 using DsrPortal.Features.Notifications;
+using DsrPortal.Features.Requests;
 using DsrPortal.Hosting;
 using DsrPortal.Localization;
 
@@ -18,6 +19,7 @@ builder.AddPortalDatabase();
 builder.AddPortalLocalization();
 builder.AddPortalIdentity();
 builder.AddPortalAudit();
+builder.AddPortalRequests();
 builder.AddPortalNotifications();
 builder.AddPortalBranding();
 builder.AddPortalDemoData();

@@ -1,4 +1,6 @@
 using DsrPortal.Features.Audit;
+using DsrPortal.Features.Notifications;
+using DsrPortal.Features.Requests;
 using DsrPortal.Features.Policies;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -23,6 +25,12 @@ public abstract class ApplicationDbContext(DbContextOptions options)
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
     public DbSet<AuditHead> AuditHeads => Set<AuditHead>();
+
+    public DbSet<DataSubjectRequest> Requests => Set<DataSubjectRequest>();
+
+    public DbSet<RequestMessage> RequestMessages => Set<RequestMessage>();
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,6 +1,8 @@
 using DsrPortal.Data;
 using DsrPortal.Features.Accounts;
+using System.Globalization;
 using DsrPortal.Features.Audit;
+using DsrPortal.Features.Requests.Deadlines;
 using DsrPortal.Features.Demo;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,12 +23,14 @@ internal static class ProgramVerbs
           create-staff --email E --role Agent|Supervisor [--password-stdin]
                                                     create a staff account; prints a one-time password,
                                                     or reads the password from standard input
+          deadline --profile CN|GDPR|CCPA --received ISO-DATE-TIME [--extended]
+                                                    print the due date (ISO date) the portal would set
           audit verify                              recompute the audit chain; prints OK <n> events,
                                                     or exits 1 naming the first broken event
           help                                      show this text
         """;
 
-    private static readonly HashSet<string> Known = ["migrate", "seed-demo", "create-staff", "audit", "help"];
+    private static readonly HashSet<string> Known = ["migrate", "seed-demo", "create-staff", "audit", "deadline", "help"];
 
     /// <summary>Splits the command line: a first word that is not an option is a verb, the rest stays for the host.</summary>
     public static string[]? TakeVerb(string[] args, out string[] hostArgs)
@@ -68,6 +72,7 @@ internal static class ProgramVerbs
                 "seed-demo" => await SeedDemoAsync(scoped, output, error),
                 "create-staff" => await CreateStaffAsync(scoped, verbArgs[1..], output, error, input),
                 "audit" => await AuditAsync(scoped, verbArgs[1..], output, error),
+                "deadline" => await DeadlineAsync(scoped, verbArgs[1..], output, error),
                 _ => await HelpAsync(output),
             };
         }
@@ -181,6 +186,44 @@ internal static class ProgramVerbs
         var result = await services.GetRequiredService<AuditVerifier>().VerifyAsync(services.GetRequiredService<ApplicationDbContext>());
         await (result.Intact ? output : error).WriteLineAsync(result.ToString());
         return result.Intact ? 0 : 1;
+    }
+
+    private static async Task<int> DeadlineAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error)
+    {
+        DeadlineProfile? profile = null;
+        DateTimeOffset? received = null;
+        var extended = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--profile" when i + 1 < args.Length && Enum.TryParse<DeadlineProfile>(args[i + 1], ignoreCase: true, out var p) && Enum.IsDefined(p):
+                    profile = p;
+                    i++;
+                    break;
+                case "--received" when i + 1 < args.Length && DateTimeOffset.TryParse(args[i + 1], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var r):
+                    received = r;
+                    i++;
+                    break;
+                case "--extended":
+                    extended = true;
+                    break;
+                default:
+                    await error.WriteLineAsync($"deadline: unexpected or invalid argument '{args[i]}'.");
+                    await error.WriteLineAsync("Usage: deadline --profile CN|GDPR|CCPA --received 2026-11-02T10:00:00+08:00 [--extended]");
+                    return 2;
+            }
+        }
+
+        if (profile is null || received is null)
+        {
+            await error.WriteLineAsync("deadline needs --profile CN|GDPR|CCPA and --received with an ISO date-time, e.g. 2026-11-02T10:00:00+08:00.");
+            return 2;
+        }
+
+        var due = services.GetRequiredService<DeadlineCalculator>().DueDate(profile.Value, received.Value, extended);
+        await output.WriteLineAsync(due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        return 0;
     }
 
     private static async Task<bool> IsUpToDateAsync(IServiceProvider services, TextWriter error)

@@ -33,6 +33,10 @@ public sealed class EmailOptions
 
     [Range(1, 300)]
     public int TimeoutSeconds { get; set; } = 30;
+
+    /// <summary>The portal's public address, for the links in request emails.</summary>
+    [Required, Url]
+    public string PortalUrl { get; set; } = "http://localhost:5183";
 }
 
 public enum EmailDeliveryMode

@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using DsrPortal.Features.Branding;
 using DsrPortal.Localization;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
@@ -12,7 +14,7 @@ namespace DsrPortal.Features.Notifications;
 /// The first line is "Subject: ...", then a blank line, then the HTML body; {{Placeholders}} are
 /// replaced with HTML-encoded values.
 /// </summary>
-internal sealed partial class EmailTemplates(IOptions<BrandingOptions> branding, BrandingTheme theme)
+internal sealed partial class EmailTemplates(IOptions<BrandingOptions> branding, BrandingTheme theme, IStringLocalizer<SharedResource> localizer)
 {
     public async Task<MimeMessage> RenderAsync(
         string templateName, string culture, string toAddress, IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken = default)
@@ -30,6 +32,12 @@ internal sealed partial class EmailTemplates(IOptions<BrandingOptions> branding,
             ["ProductName"] = theme.ProductNameIn(culture),
             ["CompanyName"] = theme.CompanyNameIn(culture),
         };
+        // "StatusKey" = "In progress" becomes "Status" = the recipient's word for it.
+        foreach (var (key, value) in values.Where(v => v.Key.EndsWith("Key", StringComparison.Ordinal)))
+        {
+            all[key[..^3]] = Translate(value, culture);
+        }
+
         var subject = Fill(header["Subject:".Length..].Trim(), all, encode: false);
         var html = Fill(raw[(separator + 2)..], all, encode: true);
 
@@ -38,6 +46,20 @@ internal sealed partial class EmailTemplates(IOptions<BrandingOptions> branding,
         message.Headers.Add(HeaderId.ContentLanguage, PortalCultures.Normalize(culture));
         message.Body = new BodyBuilder { HtmlBody = html, TextBody = ToText(html) }.ToMessageBody();
         return message;
+    }
+
+    private string Translate(string key, string culture)
+    {
+        var previous = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = new CultureInfo(PortalCultures.Normalize(culture));
+        try
+        {
+            return localizer[key].Value;
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = previous;
+        }
     }
 
     private async Task<string> ReadTemplateAsync(string name, string culture, CancellationToken cancellationToken)

@@ -1,6 +1,5 @@
 using DsrPortal.Data;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 
 namespace DsrPortal.Features.Notifications;
 
@@ -17,6 +16,13 @@ internal static class NotificationsExtensions
         builder.Services.AddSingleton<EmailTemplates>();
         builder.Services.AddSingleton<EmailDelivery>();
         builder.Services.AddSingleton<IEmailSender<ApplicationUser>, IdentityEmailSender>();
+        builder.Services.AddOptions<OutboxOptions>()
+            .Bind(builder.Configuration.GetSection(OutboxOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<Outbox>();
+        builder.Services.AddSingleton<OutboxSender>();
+        builder.Services.AddHostedService<OutboxWorker>();
         return builder;
     }
 }

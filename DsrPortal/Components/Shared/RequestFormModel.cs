@@ -1,0 +1,75 @@
+using System.ComponentModel.DataAnnotations;
+using DsrPortal.Features.Requests;
+
+namespace DsrPortal.Components.Shared;
+
+/// <summary>
+/// The request form's fields, shared by the subject's New request page and the agent's "log a call"
+/// page. The rules are <see cref="NewRequest.Validate"/>'s, so the form, the API and the agent's page
+/// cannot drift apart.
+/// </summary>
+public sealed class RequestFormModel : IValidatableObject
+{
+    [Required(ErrorMessage = "Choose what kind of request this is.")]
+    public RequestType? Type { get; set; }
+
+    public DeletionScope? DeletionScope { get; set; }
+
+    public HashSet<DataCategory> Categories { get; set; } = [];
+
+    [StringLength(DataSubjectRequest.TextMaxLength, ErrorMessage = "The description is too long: at most 4000 characters.")]
+    public string? Description { get; set; }
+
+    [StringLength(200, ErrorMessage = "The correction is too long.")]
+    public string? CorrectionField { get; set; }
+
+    [StringLength(500, ErrorMessage = "The correction is too long.")]
+    public string? CorrectionCurrentValue { get; set; }
+
+    [StringLength(500, ErrorMessage = "The correction is too long.")]
+    public string? CorrectionProposedValue { get; set; }
+
+    public DisputeSubject? DisputeSubject { get; set; }
+
+    public Guid? RelatedRequestId { get; set; }
+
+    public NewRequest ToNewRequest(string subjectId, string requesterId, RequesterRelation relation, RequestChannel channel) => new()
+    {
+        Type = Type ?? default,
+        SubjectId = subjectId,
+        RequesterId = requesterId,
+        Relation = relation,
+        Channel = channel,
+        DeletionScope = DeletionScope,
+        Categories = [.. Categories],
+        Description = Description,
+        CorrectionField = CorrectionField,
+        CorrectionCurrentValue = CorrectionCurrentValue,
+        CorrectionProposedValue = CorrectionProposedValue,
+        DisputeSubject = DisputeSubject,
+        RelatedRequestId = DisputeSubject == Features.Requests.DisputeSubject.EarlierRequest ? RelatedRequestId : null,
+    };
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Type is null)
+        {
+            yield break;
+        }
+
+        string? problem = null;
+        try
+        {
+            ToNewRequest("subject", "requester", RequesterRelation.Self, RequestChannel.Web).Validate();
+        }
+        catch (RequestRuleException e)
+        {
+            problem = e.Key;
+        }
+
+        if (problem is not null)
+        {
+            yield return new ValidationResult(problem);
+        }
+    }
+}

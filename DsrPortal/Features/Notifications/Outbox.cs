@@ -1,0 +1,22 @@
+using System.Text.Json;
+using DsrPortal.Data;
+
+namespace DsrPortal.Features.Notifications;
+
+/// <summary>Adds an email to the caller's unit of work: it is sent if and only if the change commits.</summary>
+internal sealed class Outbox(TimeProvider clock)
+{
+    public void Enqueue(ApplicationDbContext db, string template, string recipientUserId, Guid? requestId, IReadOnlyDictionary<string, string> values)
+    {
+        var now = clock.GetUtcNow();
+        db.OutboxMessages.Add(new OutboxMessage
+        {
+            Template = template,
+            RecipientUserId = recipientUserId,
+            RequestId = requestId,
+            Values = JsonSerializer.Serialize(values),
+            CreatedAt = now,
+            NextAttemptAt = now,
+        });
+    }
+}

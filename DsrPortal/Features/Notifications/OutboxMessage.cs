@@ -1,0 +1,43 @@
+namespace DsrPortal.Features.Notifications;
+
+public enum OutboxStatus
+{
+    Pending = 1,
+    Sent = 2,
+    Failed = 3,
+}
+
+/// <summary>
+/// An email waiting to go out, written in the same transaction as the change it announces. It names
+/// the recipient by account id: the address and language are looked up when it is sent.
+/// </summary>
+public sealed class OutboxMessage
+{
+    public long Id { get; set; }
+
+    public required string Template { get; set; }
+
+    public required string RecipientUserId { get; set; }
+
+    public Guid? RequestId { get; set; }
+
+    /// <summary>JSON of the template's values (reference, dates, reason codes).</summary>
+    public string Values { get; set; } = "{}";
+
+    public OutboxStatus Status { get; set; } = OutboxStatus.Pending;
+
+    public int Attempts { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset NextAttemptAt { get; set; }
+
+    public string? LeaseOwner { get; set; }
+
+    public DateTimeOffset? LeaseUntil { get; set; }
+
+    public DateTimeOffset? SentAt { get; set; }
+
+    /// <summary>The transport's error type and message, never the message content.</summary>
+    public string? LastError { get; set; }
+}

@@ -1,0 +1,119 @@
+using System.Text.Json;
+using DsrPortal.Data;
+using DsrPortal.Features.Requests;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DsrPortal.Features.Notifications;
+
+/// <summary>
+/// Delivers pending outbox messages. Each message is leased with a conditional update before it is
+/// sent, so two instances polling the same table never send the same email.
+/// </summary>
+internal sealed class OutboxSender(
+    IDbContextFactory<ApplicationDbContext> contexts,
+    EmailTemplates templates,
+    EmailDelivery delivery,
+    TimeProvider clock,
+    IOptions<OutboxOptions> options,
+    IOptions<EmailOptions> email,
+    ILogger<OutboxSender> logger)
+{
+    private readonly string owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+    /// <returns>How many messages were sent.</returns>
+    public async Task<int> ProcessBatchAsync(CancellationToken cancellationToken = default)
+    {
+        var settings = options.Value;
+        var now = clock.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var due = await db.OutboxMessages
+            .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.LeaseUntil == null || m.LeaseUntil < now))
+            .OrderBy(m => m.Id)
+            .Select(m => m.Id)
+            .Take(settings.BatchSize)
+            .ToListAsync(cancellationToken);
+
+        var sent = 0;
+        foreach (var id in due)
+        {
+            var leaseUntil = now + settings.Lease;
+            var leased = await db.OutboxMessages
+                .Where(m => m.Id == id && m.Status == OutboxStatus.Pending && (m.LeaseUntil == null || m.LeaseUntil < now))
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseOwner, owner).SetProperty(m => m.LeaseUntil, leaseUntil), cancellationToken);
+            if (leased == 1 && await DeliverAsync(db, id, cancellationToken))
+            {
+                sent++;
+            }
+        }
+
+        return sent;
+    }
+
+    private async Task<bool> DeliverAsync(ApplicationDbContext db, long id, CancellationToken cancellationToken)
+    {
+        var message = await db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == id, cancellationToken);
+        var recipient = await db.Users.AsNoTracking()
+            .Where(u => u.Id == message.RecipientUserId)
+            .Select(u => new { u.Email, u.PreferredCulture })
+            .SingleOrDefaultAsync(cancellationToken);
+        try
+        {
+            if (recipient?.Email is null)
+            {
+                // The account is gone or anonymised: there is nobody left to tell.
+                await FinishAsync(db, id, OutboxStatus.Failed, "The recipient account no longer has an email address.", cancellationToken);
+                return false;
+            }
+
+            var values = JsonSerializer.Deserialize<Dictionary<string, string>>(message.Values) ?? [];
+            if (message.RequestId is { } requestId)
+            {
+                var request = await db.Requests.AsNoTracking().Where(r => r.Id == requestId)
+                    .Select(r => new { r.ReceivedAt, r.Number }).SingleAsync(cancellationToken);
+                values["Reference"] = DataSubjectRequest.FormatReference(request.ReceivedAt, request.Number);
+                values["Link"] = $"{email.Value.PortalUrl.TrimEnd('/')}/requests/{requestId}";
+            }
+
+            var rendered = await templates.RenderAsync(message.Template, recipient.PreferredCulture, recipient.Email, values, cancellationToken);
+            await delivery.SendAsync(rendered, cancellationToken);
+            await FinishAsync(db, id, OutboxStatus.Sent, null, cancellationToken);
+            return true;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            await RetryLaterAsync(db, message, exception, cancellationToken);
+            return false;
+        }
+    }
+
+    private Task FinishAsync(ApplicationDbContext db, long id, OutboxStatus status, string? error, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        return db.OutboxMessages.Where(m => m.Id == id && m.LeaseOwner == owner).ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.Status, status)
+            .SetProperty(m => m.SentAt, status == OutboxStatus.Sent ? now : null)
+            .SetProperty(m => m.LastError, error)
+            .SetProperty(m => m.Attempts, m => m.Attempts + 1)
+            .SetProperty(m => m.LeaseOwner, (string?)null)
+            .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null), cancellationToken);
+    }
+
+    private async Task RetryLaterAsync(ApplicationDbContext db, OutboxMessage message, Exception exception, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var attempts = message.Attempts + 1;
+        var giveUp = attempts >= settings.MaxAttempts;
+        var next = clock.GetUtcNow() + settings.FirstRetryDelay * Math.Pow(2, attempts - 1);
+        var error = $"{exception.GetType().Name}: {exception.Message}";
+        logger.LogWarning("Outbox message {MessageId} attempt {Attempt} failed ({ErrorType}); {Outcome}",
+            message.Id, attempts, exception.GetType().Name, giveUp ? "giving up" : "will retry");
+        await db.OutboxMessages.Where(m => m.Id == message.Id && m.LeaseOwner == owner).ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.Status, giveUp ? OutboxStatus.Failed : OutboxStatus.Pending)
+            .SetProperty(m => m.Attempts, attempts)
+            .SetProperty(m => m.NextAttemptAt, next)
+            .SetProperty(m => m.LastError, error.Length > 1000 ? error[..1000] : error)
+            .SetProperty(m => m.LeaseOwner, (string?)null)
+            .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null), cancellationToken);
+    }
+}

@@ -1,0 +1,283 @@
+using System.Globalization;
+using DsrPortal.Features.Requests.Deadlines;
+
+namespace DsrPortal.Features.Requests;
+
+/// <summary>
+/// A data subject's request and its lifecycle. Every change of state goes through one method here,
+/// which refuses an illegal move with a <see cref="RequestRuleException"/> before changing anything.
+/// </summary>
+public sealed class DataSubjectRequest
+{
+    public const int TextMaxLength = 4000;
+
+    private DataSubjectRequest()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    /// <summary>Assigned by the database; the reference is built from it.</summary>
+    public long Number { get; private set; }
+
+    public RequestType Type { get; private set; }
+
+    public RequestStatus Status { get; private set; }
+
+    public RequestChannel Channel { get; private set; }
+
+    public RequesterRelation Relation { get; private set; }
+
+    /// <summary>The person whose data it is.</summary>
+    public string SubjectId { get; private set; } = "";
+
+    /// <summary>Who made the request: the subject, or an agent logging a call for them.</summary>
+    public string RequesterId { get; private set; } = "";
+
+    public string? AssigneeId { get; private set; }
+
+    public DateTimeOffset ReceivedAt { get; private set; }
+
+    public DeadlineProfile Profile { get; private set; }
+
+    public DateTimeOffset DueAt { get; private set; }
+
+    public DateTimeOffset OriginalDueAt { get; private set; }
+
+    public DateTimeOffset? ExtendedAt { get; private set; }
+
+    public string? ExtensionReason { get; private set; }
+
+    public DateTimeOffset? PausedAt { get; private set; }
+
+    /// <summary>How the requester's identity was established (signed-in session, the agent's check on a call...).</summary>
+    public string? VerificationMethod { get; private set; }
+
+    public DeletionScope? DeletionScope { get; private set; }
+
+    /// <summary>Comma-separated <see cref="DataCategory"/> names, for selected-content deletions.</summary>
+    public string? Categories { get; private set; }
+
+    /// <summary>The requester's own words: which items, what evidence, what they want.</summary>
+    public string? Description { get; private set; }
+
+    public string? CorrectionField { get; private set; }
+
+    public string? CorrectionCurrentValue { get; private set; }
+
+    public string? CorrectionProposedValue { get; private set; }
+
+    public DisputeSubject? DisputeSubject { get; private set; }
+
+    public Guid? RelatedRequestId { get; private set; }
+
+    public RefusalReason? RefusalReason { get; private set; }
+
+    public string? RefusalExplanation { get; private set; }
+
+    /// <summary>For CompletedWithExceptions: what was kept, why, and that processing of it stopped.</summary>
+    public string? OutcomeNote { get; private set; }
+
+    public DateTimeOffset? ClosedAt { get; private set; }
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    /// <summary>Bumped by every change: the optimistic-concurrency token that makes one of two racing agents lose.</summary>
+    public int Version { get; private set; }
+
+    public string Reference => FormatReference(ReceivedAt, Number);
+
+    public bool IsClosed => Status is RequestStatus.Completed or RequestStatus.CompletedWithExceptions
+        or RequestStatus.Refused or RequestStatus.Withdrawn;
+
+    public bool IsOverdue(DateTimeOffset now) => !IsClosed && now > DueAt;
+
+    public IReadOnlyList<DataCategory> CategoryList =>
+        string.IsNullOrEmpty(Categories) ? [] : [.. Categories.Split(',').Select(Enum.Parse<DataCategory>)];
+
+    public static string FormatReference(DateTimeOffset receivedAt, long number) =>
+        string.Create(CultureInfo.InvariantCulture, $"DSR-{receivedAt.UtcDateTime.Year}-{number:D6}");
+
+    /// <summary>Reads "DSR-2026-000123", "000123" or "123" back to the number.</summary>
+    public static bool TryParseReference(string? text, out long number)
+    {
+        number = 0;
+        var digits = text?.Trim().Split('-', StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
+        return digits is not null && long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out number) && number > 0;
+    }
+
+    public static DataSubjectRequest Submit(NewRequest details, DateTimeOffset receivedAt, DeadlineProfile profile, DateTimeOffset dueAt)
+    {
+        details.Validate();
+        return new DataSubjectRequest
+        {
+            Id = Guid.NewGuid(),
+            Type = details.Type,
+            Status = RequestStatus.Submitted,
+            Channel = details.Channel,
+            Relation = details.Relation,
+            SubjectId = details.SubjectId,
+            RequesterId = details.RequesterId,
+            ReceivedAt = receivedAt,
+            Profile = profile,
+            DueAt = dueAt,
+            OriginalDueAt = dueAt,
+            DeletionScope = details.Type == RequestType.Deletion ? details.DeletionScope : null,
+            Categories = details.Categories is { Count: > 0 } c ? string.Join(',', c.Distinct().Order()) : null,
+            Description = Clean(details.Description),
+            CorrectionField = Clean(details.CorrectionField),
+            CorrectionCurrentValue = Clean(details.CorrectionCurrentValue),
+            CorrectionProposedValue = Clean(details.CorrectionProposedValue),
+            DisputeSubject = details.Type == RequestType.Dispute ? details.DisputeSubject : null,
+            RelatedRequestId = details.RelatedRequestId,
+            UpdatedAt = receivedAt,
+        };
+    }
+
+    /// <summary>The requester's identity is established: the request joins the queue.</summary>
+    public RequestStatus Verify(string method, DateTimeOffset now)
+    {
+        Require(Status is RequestStatus.Submitted or RequestStatus.AwaitingVerification, "Only a new request can be verified.");
+        VerificationMethod = method;
+        return MoveTo(RequestStatus.Open, now);
+    }
+
+    public RequestStatus AwaitVerification(DateTimeOffset now)
+    {
+        Require(Status == RequestStatus.Submitted, "Only a new request can wait for verification.");
+        return MoveTo(RequestStatus.AwaitingVerification, now);
+    }
+
+    public RequestStatus Claim(string agentId, DateTimeOffset now)
+    {
+        Require(Status != RequestStatus.InProgress || AssigneeId == agentId, "Another agent has already claimed this request.");
+        Require(Status == RequestStatus.Open, "Only an open request can be claimed; this one is {0}.", Status);
+        AssigneeId = agentId;
+        return MoveTo(RequestStatus.InProgress, now);
+    }
+
+    public void Reassign(string agentId, DateTimeOffset now)
+    {
+        Require(!IsClosed, "A closed request cannot be reassigned.");
+        Require(AssigneeId != agentId, "The request is already assigned to that person.");
+        AssigneeId = agentId;
+        if (Status == RequestStatus.Open)
+        {
+            MoveTo(RequestStatus.InProgress, now);
+            return;
+        }
+
+        Touch(now);
+    }
+
+    /// <summary>Pauses the clock while the requester is asked for information.</summary>
+    public RequestStatus AskRequester(DateTimeOffset now)
+    {
+        Require(Status == RequestStatus.InProgress, "Only a request in progress can wait for the requester.");
+        PausedAt = now;
+        return MoveTo(RequestStatus.AwaitingRequester, now);
+    }
+
+    /// <summary>The requester answered (or the agent resumes): the clock runs again from <paramref name="newDueAt"/>.</summary>
+    public RequestStatus Resume(DateTimeOffset newDueAt, DateTimeOffset now)
+    {
+        Require(Status == RequestStatus.AwaitingRequester, "Only a request waiting for the requester can resume.");
+        PausedAt = null;
+        DueAt = newDueAt;
+        return MoveTo(RequestStatus.InProgress, now);
+    }
+
+    public RequestStatus Approve(DateTimeOffset now)
+    {
+        Require(Status == RequestStatus.InProgress, "Only a request in progress can be approved.");
+        return MoveTo(RequestStatus.Approved, now);
+    }
+
+    public RequestStatus StartFulfilment(DateTimeOffset now)
+    {
+        Require(Status == RequestStatus.Approved, "Only an approved request can be fulfilled.");
+        return MoveTo(RequestStatus.Fulfilling, now);
+    }
+
+    public RequestStatus Complete(DateTimeOffset now)
+    {
+        Require(Status == RequestStatus.Fulfilling, "Only a request being fulfilled can be completed.");
+        ClosedAt = now;
+        return MoveTo(RequestStatus.Completed, now);
+    }
+
+    /// <summary>Some data kept under a legal basis: stored only, processing stopped (PIPL Art. 47).</summary>
+    public RequestStatus CompleteWithExceptions(string note, DateTimeOffset now)
+    {
+        Require(Status == RequestStatus.Fulfilling, "Only a request being fulfilled can be completed.");
+        Require(!string.IsNullOrWhiteSpace(note), "Say what was kept, why, and that its processing has stopped.");
+        OutcomeNote = note.Trim();
+        ClosedAt = now;
+        return MoveTo(RequestStatus.CompletedWithExceptions, now);
+    }
+
+    public RequestStatus Refuse(RefusalReason reason, string explanation, bool bySupervisor, DateTimeOffset now)
+    {
+        Require(Status is RequestStatus.InProgress or RequestStatus.AwaitingVerification,
+            "Only a request in progress or awaiting verification can be refused.");
+        Require(Enum.IsDefined(reason), "Choose a legal reason for the refusal.");
+        Require(!string.IsNullOrWhiteSpace(explanation), "Explain the refusal to the requester: a reason code alone is not enough.");
+        Require(reason != Requests.RefusalReason.ManifestlyUnfoundedOrExcessive || bySupervisor,
+            "Only a supervisor can refuse a request as manifestly unfounded or excessive.");
+        RefusalReason = reason;
+        RefusalExplanation = explanation.Trim();
+        ClosedAt = now;
+        return MoveTo(RequestStatus.Refused, now);
+    }
+
+    /// <summary>Once, with a reason and notice: to the profile's extended deadline.</summary>
+    public void Extend(string reason, DateTimeOffset extendedDueAt, DateTimeOffset now)
+    {
+        Require(!IsClosed && Status is not (RequestStatus.Approved or RequestStatus.Fulfilling), "Only a request still being handled can be extended.");
+        Require(ExtendedAt is null, "This request has already been extended once.");
+        Require(!string.IsNullOrWhiteSpace(reason), "Give the reason for the extension: the requester is told.");
+        Require(extendedDueAt > DueAt, "The extended deadline must be later than the current one.");
+        ExtendedAt = now;
+        ExtensionReason = reason.Trim();
+        DueAt = extendedDueAt;
+        Touch(now);
+    }
+
+    public RequestStatus Withdraw(DateTimeOffset now)
+    {
+        Require(!IsClosed, "This request is already closed.");
+        ClosedAt = now;
+        return MoveTo(RequestStatus.Withdrawn, now);
+    }
+
+    /// <summary>A message on the thread changes no state but does change the request others are looking at.</summary>
+    public void RecordMessage(DateTimeOffset now)
+    {
+        Require(!IsClosed, "This request is closed; messages can no longer be added.");
+        Touch(now);
+    }
+
+    private RequestStatus MoveTo(RequestStatus next, DateTimeOffset now)
+    {
+        var previous = Status;
+        Status = next;
+        Touch(now);
+        return previous;
+    }
+
+    private void Touch(DateTimeOffset now)
+    {
+        UpdatedAt = now;
+        Version++;
+    }
+
+    private static void Require(bool condition, string key, params object[] arguments)
+    {
+        if (!condition)
+        {
+            throw new RequestRuleException(key, arguments);
+        }
+    }
+
+    private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}

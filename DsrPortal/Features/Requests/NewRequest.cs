@@ -1,0 +1,70 @@
+namespace DsrPortal.Features.Requests;
+
+/// <summary>What a requester asks for, before it becomes a <see cref="DataSubjectRequest"/>.</summary>
+public sealed record NewRequest
+{
+    public required RequestType Type { get; init; }
+
+    public required string SubjectId { get; init; }
+
+    public required string RequesterId { get; init; }
+
+    public RequesterRelation Relation { get; init; } = RequesterRelation.Self;
+
+    public RequestChannel Channel { get; init; } = RequestChannel.Web;
+
+    public DeletionScope? DeletionScope { get; init; }
+
+    public IReadOnlyList<DataCategory>? Categories { get; init; }
+
+    public string? Description { get; init; }
+
+    public string? CorrectionField { get; init; }
+
+    public string? CorrectionCurrentValue { get; init; }
+
+    public string? CorrectionProposedValue { get; init; }
+
+    public DisputeSubject? DisputeSubject { get; init; }
+
+    public Guid? RelatedRequestId { get; init; }
+
+    /// <summary>The rules every channel shares (web form, API, an agent logging a call).</summary>
+    public void Validate()
+    {
+        Check(Enum.IsDefined(Type), "Choose what kind of request this is.");
+        Check((Description?.Length ?? 0) <= DataSubjectRequest.TextMaxLength, "The description is too long: at most 4000 characters.");
+        switch (Type)
+        {
+            case RequestType.Deletion:
+                Check(DeletionScope is not null && Enum.IsDefined(DeletionScope.Value), "Say whether to delete the whole account or selected content.");
+                Check(DeletionScope != Requests.DeletionScope.SelectedCategories || Categories is { Count: > 0 },
+                    "Choose at least one category of data to delete.");
+                Check(DeletionScope != Requests.DeletionScope.SelectedItems || !string.IsNullOrWhiteSpace(Description),
+                    "Describe the items to delete (for example the date and text of a comment).");
+                break;
+            case RequestType.Correction:
+                Check(!string.IsNullOrWhiteSpace(CorrectionField), "Say which information is wrong.");
+                Check(!string.IsNullOrWhiteSpace(CorrectionProposedValue), "Give the correct value.");
+                Check((CorrectionProposedValue?.Length ?? 0) <= 500 && (CorrectionCurrentValue?.Length ?? 0) <= 500 && (CorrectionField?.Length ?? 0) <= 200,
+                    "The correction is too long.");
+                break;
+            case RequestType.Dispute:
+                Check(DisputeSubject is not null && Enum.IsDefined(DisputeSubject.Value), "Say what the dispute is about.");
+                Check(DisputeSubject != Requests.DisputeSubject.EarlierRequest || RelatedRequestId is not null,
+                    "Choose the earlier request the dispute is about.");
+                Check(!string.IsNullOrWhiteSpace(Description), "Describe the dispute and what you would like us to do.");
+                break;
+        }
+
+        Check(Categories is null || Categories.All(Enum.IsDefined), "Choose data categories from the list.");
+    }
+
+    private static void Check(bool condition, string key)
+    {
+        if (!condition)
+        {
+            throw new RequestRuleException(key);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+namespace DsrPortal.Features.Requests;
+
+public enum RequestType
+{
+    Export = 1,
+    Deletion = 2,
+    Correction = 3,
+    Dispute = 4,
+}
+
+/// <summary>One lifecycle for every type; <see cref="DataSubjectRequest"/> decides which moves are legal.</summary>
+public enum RequestStatus
+{
+    Submitted = 1,
+    AwaitingVerification = 2,
+    Open = 3,
+    InProgress = 4,
+    AwaitingRequester = 5,
+    Approved = 6,
+    Fulfilling = 7,
+    Completed = 8,
+    CompletedWithExceptions = 9,
+    Refused = 10,
+    Withdrawn = 11,
+}
+
+public enum RequestChannel
+{
+    Web = 1,
+    Api = 2,
+    Phone = 3,
+    Email = 4,
+}
+
+/// <summary>Who made the request for the subject.</summary>
+public enum RequesterRelation
+{
+    Self = 1,
+    Guardian = 2,
+    AgentOnBehalf = 3,
+}
+
+public enum DeletionScope
+{
+    WholeAccount = 1,
+    SelectedCategories = 2,
+    SelectedItems = 3,
+}
+
+/// <summary>The data categories of the demo policy, clauses 1.1 to 1.4.</summary>
+public enum DataCategory
+{
+    Profile = 1,
+    Devices = 2,
+    Photos = 3,
+    Comments = 4,
+    Likes = 5,
+    SearchRecords = 6,
+    ReadingRecords = 7,
+    InteractionRecords = 8,
+}
+
+public enum DisputeSubject
+{
+    EarlierRequest = 1,
+    Advertising = 2,
+    CrowdPortraits = 3,
+    Sharing = 4,
+    OtherPractice = 5,
+}
+
+/// <summary>
+/// The legal reasons an agent picks from when refusing: the demo policy's exceptions (clauses 1.1-1.4,
+/// exceptions 1-10, which include those of clause 4), plus identity and abuse.
+/// </summary>
+public enum RefusalReason
+{
+    NationalSecurity = 1,
+    PublicSafetyOrHealth = 2,
+    CriminalInvestigation = 3,
+    VitalInterests = 4,
+    DisclosedBySubject = 5,
+    LawfullyPublicSources = 6,
+    ContractPerformance = 7,
+    ServiceSecurity = 8,
+    NewsReporting = 9,
+    PublicInterestResearch = 10,
+    OtherLegalProvision = 11,
+    IdentityNotVerified = 12,
+    /// <summary>Supervisors only (GDPR Art. 12(5)); the explanation must justify it.</summary>
+    ManifestlyUnfoundedOrExcessive = 13,
+}

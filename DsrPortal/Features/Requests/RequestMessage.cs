@@ -1,0 +1,29 @@
+namespace DsrPortal.Features.Requests;
+
+public enum MessageKind
+{
+    Message = 1,
+    /// <summary>An agent's question that paused the clock.</summary>
+    InformationRequest = 2,
+}
+
+/// <summary>One message of a request's thread between the requester and the agents.</summary>
+public sealed class RequestMessage
+{
+    public const int BodyMaxLength = 4000;
+
+    public long Id { get; set; }
+
+    public Guid RequestId { get; set; }
+
+    public required string AuthorId { get; set; }
+
+    /// <summary>Subject, Agent or Supervisor: the thread shows roles to the requester, not staff names.</summary>
+    public required string AuthorRole { get; set; }
+
+    public MessageKind Kind { get; set; } = MessageKind.Message;
+
+    public required string Body { get; set; }
+
+    public DateTimeOffset SentAt { get; set; }
+}

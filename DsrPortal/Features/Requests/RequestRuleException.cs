@@ -1,0 +1,13 @@
+namespace DsrPortal.Features.Requests;
+
+/// <summary>
+/// A move the lifecycle does not allow. <see cref="Key"/> is the English text and the localization
+/// key; <see cref="Arguments"/> fill its placeholders.
+/// </summary>
+public sealed class RequestRuleException(string key, params object[] arguments)
+    : InvalidOperationException(string.Format(System.Globalization.CultureInfo.InvariantCulture, key, arguments))
+{
+    public string Key { get; } = key;
+
+    public object[] Arguments { get; } = arguments;
+}

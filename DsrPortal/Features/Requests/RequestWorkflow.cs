@@ -1,0 +1,325 @@
+using DsrPortal.Data;
+using DsrPortal.Features.Audit;
+using DsrPortal.Features.Notifications;
+using DsrPortal.Features.Requests.Deadlines;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DsrPortal.Features.Requests;
+
+/// <summary>
+/// Every use case on a request, for the web pages and the API alike. Each one loads the request,
+/// checks who is asking, applies one lifecycle move, and saves the change, its audit events and its
+/// emails in one transaction. A lost race is retried against fresh data, so the loser is told what
+/// changed instead of seeing an error page.
+/// </summary>
+internal sealed class RequestWorkflow(
+    IDbContextFactory<ApplicationDbContext> contexts,
+    DeadlineCalculator deadlines,
+    IOptions<DeadlineOptions> deadlineOptions,
+    AuditWriter audit,
+    Outbox outbox,
+    RequestChangeNotifier notifier,
+    TimeProvider clock)
+{
+    private const int Attempts = 4;
+
+    public async Task<WorkflowResult> SubmitAsync(NewRequest details, RequestActor actor, string? verificationMethod, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var now = clock.GetUtcNow();
+            var profile = deadlineOptions.Value.Profile;
+            DataSubjectRequest request;
+            try
+            {
+                request = DataSubjectRequest.Submit(details, now, profile, deadlines.DueAt(profile, now));
+                var from = verificationMethod is null ? request.AwaitVerification(now) : request.Verify(verificationMethod, now);
+                db.Requests.Add(request);
+                await audit.AppendAsync(db, actor.ForAudit, AuditActions.RequestSubmitted, request.Id, request.SubjectId, new Dictionary<string, string?>
+                {
+                    ["type"] = request.Type.ToString(),
+                    ["channel"] = request.Channel.ToString(),
+                    ["relation"] = request.Relation.ToString(),
+                    ["profile"] = profile.ToString(),
+                    ["due"] = Date(request.DueAt),
+                }, cancellationToken);
+                await StatusChangedAsync(db, actor, request, from, "request-received", cancellationToken: cancellationToken);
+            }
+            catch (RequestRuleException e)
+            {
+                return WorkflowResult.Rule(e);
+            }
+
+            if (await TrySaveAsync(db, attempt, cancellationToken))
+            {
+                await notifier.PublishAsync(request.Id);
+                return new WorkflowResult(request, null);
+            }
+        }
+    }
+
+    public Task<WorkflowResult> VerifyAsync(Guid id, string method, RequestActor actor, int? expectedVersion, CancellationToken cancellationToken = default) =>
+        StaffActAsync(id, actor, expectedVersion, requireAssignee: false, async (db, request, now) =>
+        {
+            Require(!string.IsNullOrWhiteSpace(method), "Say how the requester's identity was checked.");
+            var from = request.Verify(method.Trim(), now);
+            await StatusChangedAsync(db, actor, request, from, cancellationToken: cancellationToken);
+        }, cancellationToken);
+
+    public Task<WorkflowResult> ClaimAsync(Guid id, RequestActor actor, CancellationToken cancellationToken = default) =>
+        StaffActAsync(id, actor, expectedVersion: null, requireAssignee: false, async (db, request, now) =>
+        {
+            var from = request.Claim(actor.UserId, now);
+            await audit.AppendAsync(db, actor.ForAudit, AuditActions.RequestClaimed, request.Id, request.SubjectId, cancellationToken: cancellationToken);
+            await StatusChangedAsync(db, actor, request, from, "request-status", cancellationToken: cancellationToken);
+        }, cancellationToken);
+
+    public Task<WorkflowResult> ReassignAsync(Guid id, string agentId, RequestActor actor, int? expectedVersion, CancellationToken cancellationToken = default) =>
+        StaffActAsync(id, actor, expectedVersion, requireAssignee: false, async (db, request, now) =>
+        {
+            Require(actor.IsSupervisor, "Only a supervisor can reassign a request.");
+            Require(await IsStaffAsync(db, agentId, cancellationToken), "Choose an agent or supervisor to assign the request to.");
+            var before = request.Status;
+            request.Reassign(agentId, now);
+            await audit.AppendAsync(db, actor.ForAudit, AuditActions.RequestReassigned, request.Id, request.SubjectId,
+                new Dictionary<string, string?> { ["to"] = agentId }, cancellationToken);
+            if (before != request.Status)
+            {
+                await StatusChangedAsync(db, actor, request, before, cancellationToken: cancellationToken);
+            }
+        }, cancellationToken);
+
+    public Task<WorkflowResult> AskRequesterAsync(Guid id, string question, RequestActor actor, int? expectedVersion, CancellationToken cancellationToken = default) =>
+        StaffActAsync(id, actor, expectedVersion, requireAssignee: true, async (db, request, now) =>
+        {
+            var body = MessageBody(question);
+            var from = request.AskRequester(now);
+            AddMessage(db, request, actor, body, MessageKind.InformationRequest, now);
+            await audit.AppendAsync(db, actor.ForAudit, AuditActions.RequestMessage, request.Id, request.SubjectId,
+                new Dictionary<string, string?> { ["kind"] = MessageKind.InformationRequest.ToString() }, cancellationToken);
+            await StatusChangedAsync(db, actor, request, from, "request-info-needed", cancellationToken: cancellationToken);
+        }, cancellationToken);
+
+    /// <summary>A message on the thread. A requester's reply to a question also restarts the paused clock.</summary>
+    public Task<WorkflowResult> PostMessageAsync(Guid id, string text, RequestActor actor, CancellationToken cancellationToken = default) =>
+        ActAsync(id, actor, expectedVersion: null, async (db, request, now) =>
+        {
+            var body = MessageBody(text);
+            Require(!actor.IsStaff || request.AssigneeId == actor.UserId || actor.IsSupervisor, "Claim the request before writing to the requester.");
+            request.RecordMessage(now);
+            AddMessage(db, request, actor, body, MessageKind.Message, now);
+            await audit.AppendAsync(db, actor.ForAudit, AuditActions.RequestMessage, request.Id, request.SubjectId,
+                new Dictionary<string, string?> { ["kind"] = MessageKind.Message.ToString() }, cancellationToken);
+            if (actor.IsStaff)
+            {
+                outbox.Enqueue(db, "request-message", request.SubjectId, request.Id, Values(request));
+            }
+            else if (request.Status == RequestStatus.AwaitingRequester)
+            {
+                await ResumeClockAsync(db, request, actor, now, cancellationToken);
+            }
+        }, cancellationToken);
+
+    public Task<WorkflowResult> ResumeAsync(Guid id, RequestActor actor, int? expectedVersion, CancellationToken cancellationToken = default) =>
+        StaffActAsync(id, actor, expectedVersion, requireAssignee: true,
+            (db, request, now) => ResumeClockAsync(db, request, actor, now, cancellationToken), cancellationToken);
+
+    /// <summary>Approves; fulfilment then starts (done by hand until automated fulfilment exists).</summary>
+    public Task<WorkflowResult> ApproveAsync(Guid id, RequestActor actor, int? expectedVersion, CancellationToken cancellationToken = default) =>
+        StaffActAsync(id, actor, expectedVersion, requireAssignee: true, async (db, request, now) =>
+        {
+            var from = request.Approve(now);
+            await StatusChangedAsync(db, actor, request, from, cancellationToken: cancellationToken);
+            from = request.StartFulfilment(now);
+            await StatusChangedAsync(db, actor, request, from, "request-status", cancellationToken: cancellationToken);
+        }, cancellationToken);
+
+    public Task<WorkflowResult> RefuseAsync(Guid id, RefusalReason reason, string explanation, RequestActor actor, int? expectedVersion, CancellationToken cancellationToken = default) =>
+        StaffActAsync(id, actor, expectedVersion, requireAssignee: true, async (db, request, now) =>
+        {
+            var from = request.Refuse(reason, explanation, actor.IsSupervisor, now);
+            await StatusChangedAsync(db, actor, request, from, "request-refused",
+                new Dictionary<string, string?> { ["reason"] = reason.ToString() }, cancellationToken);
+        }, cancellationToken);
+
+    public Task<WorkflowResult> ExtendAsync(Guid id, string reason, RequestActor actor, int? expectedVersion, CancellationToken cancellationToken = default) =>
+        StaffActAsync(id, actor, expectedVersion, requireAssignee: true, async (db, request, now) =>
+        {
+            var extended = deadlines.DueAt(request.Profile, request.ReceivedAt, extended: true);
+            var previous = request.DueAt;
+            request.Extend(reason, extended, now);
+            await audit.AppendAsync(db, actor.ForAudit, AuditActions.RequestExtended, request.Id, request.SubjectId,
+                new Dictionary<string, string?> { ["from"] = Date(previous), ["to"] = Date(extended) }, cancellationToken);
+            outbox.Enqueue(db, "request-extended", request.SubjectId, request.Id, Values(request));
+        }, cancellationToken);
+
+    public Task<WorkflowResult> CompleteAsync(Guid id, string? exceptionsNote, RequestActor actor, int? expectedVersion, CancellationToken cancellationToken = default) =>
+        StaffActAsync(id, actor, expectedVersion, requireAssignee: true, async (db, request, now) =>
+        {
+            var from = string.IsNullOrWhiteSpace(exceptionsNote) ? request.Complete(now) : request.CompleteWithExceptions(exceptionsNote, now);
+            await StatusChangedAsync(db, actor, request, from, "request-completed", cancellationToken: cancellationToken);
+        }, cancellationToken);
+
+    public Task<WorkflowResult> WithdrawAsync(Guid id, RequestActor actor, CancellationToken cancellationToken = default) =>
+        ActAsync(id, actor, expectedVersion: null, async (db, request, now) =>
+        {
+            Require(!actor.IsStaff, "Only the requester can withdraw a request.");
+            var from = request.Withdraw(now);
+            await StatusChangedAsync(db, actor, request, from, "request-withdrawn", cancellationToken: cancellationToken);
+        }, cancellationToken);
+
+    /// <summary>Shows an agent the requester's contact details; every reveal is audited.</summary>
+    public async Task<WorkflowResult> RecordRevealAsync(Guid id, RequestActor actor, CancellationToken cancellationToken = default) =>
+        await StaffActAsync(id, actor, expectedVersion: null, requireAssignee: false, async (db, request, _) =>
+        {
+            await audit.AppendAsync(db, actor.ForAudit, AuditActions.PersonalDataRevealed, request.Id, request.SubjectId,
+                new Dictionary<string, string?> { ["fields"] = "email,phone" }, cancellationToken);
+        }, cancellationToken, publish: false);
+
+    private Task<WorkflowResult> StaffActAsync(
+        Guid id, RequestActor actor, int? expectedVersion, bool requireAssignee,
+        Func<ApplicationDbContext, DataSubjectRequest, DateTimeOffset, Task> action, CancellationToken cancellationToken, bool publish = true) =>
+        ActAsync(id, actor, expectedVersion, async (db, request, now) =>
+        {
+            Require(actor.IsStaff, "Only customer-service staff can do this.");
+            Require(!requireAssignee || request.AssigneeId == actor.UserId || actor.IsSupervisor, "Claim the request before acting on it.");
+            await action(db, request, now);
+        }, cancellationToken, publish);
+
+    private async Task<WorkflowResult> ActAsync(
+        Guid id, RequestActor actor, int? expectedVersion,
+        Func<ApplicationDbContext, DataSubjectRequest, DateTimeOffset, Task> action, CancellationToken cancellationToken, bool publish = true)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var request = await db.Requests.SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+            if (request is null || !CanSee(actor, request))
+            {
+                return WorkflowResult.NotFound();
+            }
+
+            if (expectedVersion is not null && request.Version != expectedVersion)
+            {
+                return WorkflowResult.Conflict();
+            }
+
+            try
+            {
+                await action(db, request, clock.GetUtcNow());
+            }
+            catch (RequestRuleException e)
+            {
+                return WorkflowResult.Rule(e);
+            }
+
+            if (await TrySaveAsync(db, attempt, cancellationToken))
+            {
+                if (publish)
+                {
+                    await notifier.PublishAsync(request.Id);
+                }
+
+                return new WorkflowResult(request, null);
+            }
+        }
+    }
+
+    /// <summary>
+    /// False when another writer won the race (the request's version or the audit chain's head moved):
+    /// the caller reloads and tries again, and a real conflict then shows up as a rule or version error.
+    /// </summary>
+    private static async Task<bool> TrySaveAsync(ApplicationDbContext db, int attempt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException) when (attempt < Attempts)
+        {
+            await Task.Delay(Random.Shared.Next(5, 30) * attempt, cancellationToken);
+            return false;
+        }
+    }
+
+    private static bool CanSee(RequestActor actor, DataSubjectRequest request) =>
+        actor.IsStaff || request.SubjectId == actor.UserId || request.RequesterId == actor.UserId;
+
+    private async Task ResumeClockAsync(ApplicationDbContext db, DataSubjectRequest request, RequestActor actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var dueAt = deadlines.Resume(request.Profile, request.DueAt, request.ExtendedAt is not null, request.PausedAt ?? now, now);
+        var from = request.Resume(dueAt, now);
+        await StatusChangedAsync(db, actor, request, from, cancellationToken: cancellationToken);
+    }
+
+    private async Task StatusChangedAsync(
+        ApplicationDbContext db, RequestActor actor, DataSubjectRequest request, RequestStatus from, string? template = null,
+        Dictionary<string, string?>? extra = null, CancellationToken cancellationToken = default)
+    {
+        var details = new Dictionary<string, string?>(extra ?? []) { ["from"] = from.ToString(), ["to"] = request.Status.ToString() };
+        await audit.AppendAsync(db, actor.ForAudit, AuditActions.RequestStatusChanged, request.Id, request.SubjectId, details, cancellationToken);
+        if (template is not null)
+        {
+            outbox.Enqueue(db, template, request.SubjectId, request.Id, Values(request));
+        }
+    }
+
+    private static void AddMessage(ApplicationDbContext db, DataSubjectRequest request, RequestActor actor, string body, MessageKind kind, DateTimeOffset now) =>
+        db.RequestMessages.Add(new RequestMessage { RequestId = request.Id, AuthorId = actor.UserId, AuthorRole = actor.Role, Body = body, Kind = kind, SentAt = now });
+
+    private static string MessageBody(string? text)
+    {
+        Require(!string.IsNullOrWhiteSpace(text), "Write a message first.");
+        Require(text!.Trim().Length <= RequestMessage.BodyMaxLength, "The message is too long: at most 4000 characters.");
+        return text.Trim();
+    }
+
+    private static async Task<bool> IsStaffAsync(ApplicationDbContext db, string userId, CancellationToken cancellationToken) =>
+        await (from userRole in db.UserRoles
+               join role in db.Roles on userRole.RoleId equals role.Id
+               where userRole.UserId == userId && (role.Name == Accounts.PortalRoles.Agent || role.Name == Accounts.PortalRoles.Supervisor)
+               select userRole).AnyAsync(cancellationToken);
+
+    /// <summary>What request emails may say: the reference, dates and codes; the renderer localizes the codes.</summary>
+    private Dictionary<string, string> Values(DataSubjectRequest request)
+    {
+        var values = new Dictionary<string, string>
+        {
+            // The sender fills in the reference: a new request is numbered by the database on save.
+            ["TypeKey"] = RequestLabels.Type(request.Type),
+            ["StatusKey"] = RequestLabels.Status(request.Status),
+            ["DueDate"] = Date(request.DueAt),
+        };
+        if (request.ExtensionReason is not null)
+        {
+            values["ExtensionReason"] = request.ExtensionReason;
+        }
+
+        if (request.RefusalReason is { } reason)
+        {
+            values["ReasonKey"] = RequestLabels.Reason(reason);
+            values["Explanation"] = request.RefusalExplanation ?? "";
+        }
+
+        if (request.OutcomeNote is not null)
+        {
+            values["OutcomeNote"] = request.OutcomeNote;
+        }
+
+        return values;
+    }
+
+    private string Date(DateTimeOffset instant) =>
+        deadlines.LocalDate(instant).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static void Require(bool condition, string key)
+    {
+        if (!condition)
+        {
+            throw new RequestRuleException(key);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using DsrPortal.Features.Requests.Deadlines;
+
+namespace DsrPortal.Features.Requests;
+
+internal static class RequestsExtensions
+{
+    public static IHostApplicationBuilder AddPortalRequests(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DeadlineOptions>()
+            .Bind(builder.Configuration.GetSection(DeadlineOptions.SectionName))
+            .Validate(o => Enum.IsDefined(o.Profile), "Deadlines:Profile must be CN, GDPR or CCPA.")
+            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Deadlines:TimeZone must be an IANA time zone such as Asia/Shanghai.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<DeadlineCalculator>();
+        builder.Services.AddSingleton<RequestChangeNotifier>();
+        builder.Services.AddSingleton<RequestWorkflow>();
+        return builder;
+    }
+}
