@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,8 +17,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> settings;
 
-    public PortalFactory(IReadOnlyDictionary<string, string?>? overrides = null)
+    public PortalFactory(IReadOnlyDictionary<string, string?>? overrides = null, TimeProvider? clock = null)
     {
+        Clock = clock;
         Folder = Directory.CreateTempSubdirectory("dsr-portal-").FullName;
         settings = new Dictionary<string, string?>
         {
@@ -36,6 +38,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>When set (a FakeTimeProvider), the portal's clock: deadlines and timelines follow it.</summary>
+    public TimeProvider? Clock { get; }
+
     /// <summary>A folder that lives as long as the factory: database file, mail pickup.</summary>
     public string Folder { get; }
 
@@ -47,6 +52,11 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (Clock is not null)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(Clock));
         }
     }
 

@@ -10,7 +10,11 @@ public sealed class EmailTemplatesTests
     private static EmailTemplates Templates(string assets)
     {
         var options = Options.Create(new BrandingOptions { ResolvedAssetsPath = assets });
-        return new EmailTemplates(options, BrandingTheme.Load(options));
+        var localizer = new Microsoft.Extensions.Localization.ResourceManagerStringLocalizerFactory(
+            Options.Create(new Microsoft.Extensions.Localization.LocalizationOptions()), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance)
+            .Create(typeof(DsrPortal.Localization.SharedResource));
+        return new EmailTemplates(options, BrandingTheme.Load(options), new Microsoft.Extensions.Localization.StringLocalizer<DsrPortal.Localization.SharedResource>(
+            new SingleLocalizerFactory(localizer)));
     }
 
     [Theory]
@@ -48,5 +52,12 @@ public sealed class EmailTemplatesTests
         {
             Directory.Delete(assets, recursive: true);
         }
+    }
+
+    private sealed class SingleLocalizerFactory(Microsoft.Extensions.Localization.IStringLocalizer localizer) : Microsoft.Extensions.Localization.IStringLocalizerFactory
+    {
+        public Microsoft.Extensions.Localization.IStringLocalizer Create(Type resourceSource) => localizer;
+
+        public Microsoft.Extensions.Localization.IStringLocalizer Create(string baseName, string location) => localizer;
     }
 }

@@ -9,6 +9,9 @@ namespace DsrPortal.Features.Requests.Deadlines;
 /// </summary>
 internal sealed class DeadlineCalculator(IOptions<DeadlineOptions> options)
 {
+    // The last millisecond, not the last tick: both SQLite and PostgreSQL store milliseconds faithfully.
+    private static readonly TimeOnly LastMillisecond = new(23, 59, 59, 999);
+
     private readonly HashSet<DateOnly> holidays = [.. options.Value.Holidays];
     private readonly HashSet<DateOnly> workingWeekends = [.. options.Value.WorkingWeekends];
 
@@ -71,7 +74,7 @@ internal sealed class DeadlineCalculator(IOptions<DeadlineOptions> options)
 
     private DateTimeOffset EndOfDay(DateOnly date)
     {
-        var lastTick = date.ToDateTime(TimeOnly.MaxValue, DateTimeKind.Unspecified);
+        var lastTick = date.ToDateTime(LastMillisecond, DateTimeKind.Unspecified);
         return new DateTimeOffset(lastTick, Zone.GetUtcOffset(lastTick)).ToUniversalTime();
     }
 
