@@ -1,0 +1,108 @@
+using DsrPortal.Features.Queue;
+using DsrPortal.Features.Requests;
+using DsrPortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+
+namespace DsrPortal.Tests.Features.Queue;
+
+/// <summary>The queue's filters against real rows, and the indexes that keep them fast at volume.</summary>
+public sealed class QueueQueryTests : IAsyncLifetime
+{
+    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 2, 2, 0, 0, TimeSpan.Zero));
+    private readonly PortalFactory factory;
+    private readonly Dictionary<string, Guid> requests = [];
+    private RequestActor agent = null!;
+
+    public QueueQueryTests() => factory = new PortalFactory(new Dictionary<string, string?> { ["Outbox:WorkerEnabled"] = "false" }, clock);
+
+    public async Task InitializeAsync()
+    {
+        _ = factory.Server;
+        var workflow = factory.Services.GetRequiredService<RequestWorkflow>();
+        var subject = await factory.ActorAsync("subject@demo.local");
+        agent = await factory.ActorAsync("agent@demo.local");
+
+        // Received three weeks ago: overdue by now (CN, 15 working days).
+        requests["old-export"] = (await workflow.SubmitAsync(subject.Export(), subject, "session")).Request!.Id;
+        clock.Advance(TimeSpan.FromDays(19));
+        requests["claimed-deletion"] = (await workflow.SubmitAsync(new NewRequest
+        {
+            Type = RequestType.Deletion, SubjectId = subject.UserId, RequesterId = subject.UserId, DeletionScope = DeletionScope.WholeAccount,
+        }, subject, "session")).Request!.Id;
+        await workflow.ClaimAsync(requests["claimed-deletion"], agent);
+        requests["phone-export"] = (await workflow.SubmitAsync(subject.Export(RequestChannel.Phone) with { RequesterId = agent.UserId, Relation = RequesterRelation.AgentOnBehalf }, agent, "Caller verified")).Request!.Id;
+        requests["withdrawn"] = (await workflow.SubmitAsync(subject.Export(), subject, "session")).Request!.Id;
+        await workflow.WithdrawAsync(requests["withdrawn"], subject);
+        clock.Advance(TimeSpan.FromDays(3));
+    }
+
+    public async Task DisposeAsync() => await factory.DisposeAsync();
+
+    private async Task<List<string>> RunAsync(QueueFilter filter)
+    {
+        await using var db = factory.CreateDbContext();
+        var ids = await QueueQuery.Filter(db.Requests.AsNoTracking(), filter, agent.UserId, clock.GetUtcNow()).Select(r => r.Id).ToListAsync();
+        return [.. requests.Where(p => ids.Contains(p.Value)).Select(p => p.Key).Order()];
+    }
+
+    [Fact]
+    public async Task By_default_the_queue_shows_open_work_only() =>
+        Assert.Equal(["claimed-deletion", "old-export", "phone-export"], await RunAsync(new QueueFilter()));
+
+    [Fact]
+    public async Task Overdue_finds_the_request_past_its_deadline() =>
+        Assert.Equal(["old-export"], await RunAsync(new QueueFilter { Due = DueFilter.Overdue }));
+
+    [Fact]
+    public async Task Mine_and_unassigned_split_the_work()
+    {
+        Assert.Equal(["claimed-deletion"], await RunAsync(new QueueFilter { Assignee = AssigneeFilter.Me }));
+        Assert.Equal(["old-export", "phone-export"], await RunAsync(new QueueFilter { Assignee = AssigneeFilter.Unassigned }));
+    }
+
+    [Fact]
+    public async Task Type_channel_and_status_filters_combine()
+    {
+        Assert.Equal(["phone-export"], await RunAsync(new QueueFilter { Type = RequestType.Export, Channel = RequestChannel.Phone }));
+        Assert.Equal(["withdrawn"], await RunAsync(new QueueFilter { Status = RequestStatus.Withdrawn }));
+        Assert.Equal(4, (await RunAsync(new QueueFilter { IncludeClosed = true })).Count);
+    }
+
+    [Fact]
+    public async Task A_reference_finds_its_request_whatever_else_is_filtered()
+    {
+        await using var db = factory.CreateDbContext();
+        var withdrawn = await db.Requests.SingleAsync(r => r.Id == requests["withdrawn"]);
+
+        Assert.Equal(["withdrawn"], await RunAsync(new QueueFilter { Search = withdrawn.Reference, Type = RequestType.Deletion }));
+        Assert.Equal(["withdrawn"], await RunAsync(new QueueFilter { Search = withdrawn.Number.ToString() }));
+    }
+
+    [Theory]
+    [InlineData("Requests", "SELECT * FROM Requests WHERE Status = 'Open' ORDER BY DueAt LIMIT 25")]
+    [InlineData("Requests", "SELECT * FROM Requests WHERE AssigneeId = 'x' ORDER BY DueAt LIMIT 25")]
+    [InlineData("Requests", "SELECT * FROM Requests WHERE Number = 42")]
+    [InlineData("Requests", "SELECT * FROM Requests WHERE SubjectId = 'x' ORDER BY ReceivedAt DESC")]
+    [InlineData("AuditEvents", "SELECT * FROM AuditEvents WHERE RequestId = 'x' ORDER BY Sequence")]
+    [InlineData("OutboxMessages", "SELECT * FROM OutboxMessages WHERE Status = 'Pending' AND NextAttemptAt <= 0")]
+    public async Task The_queries_behind_the_queue_use_an_index_rather_than_a_scan(string table, string sql)
+    {
+        await using var db = factory.CreateDbContext();
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        var plan = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(3));
+            }
+        }
+
+        Assert.DoesNotContain(plan, step => step == $"SCAN {table}");
+        Assert.Contains(plan, step => step.StartsWith("SEARCH") && (step.Contains("INDEX") || step.Contains("PRIMARY KEY")));
+    }
+}
