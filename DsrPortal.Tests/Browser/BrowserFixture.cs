@@ -34,6 +34,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             ["Email:Host"] = "127.0.0.1",
             ["Email:Port"] = Smtp.Port.ToString(),
             ["Email:Security"] = "None",
+            ["Outbox:PollInterval"] = "00:00:00.200",
         });
         BaseAddress = Portal.StartOnKestrel();
 

@@ -32,7 +32,14 @@ public sealed partial class LocalizationCoverageTests
         foreach (var file in files)
         {
             var text = File.ReadAllText(file);
-            foreach (var pattern in new[] { LocalizerKey(), ErrorMessageKey(), AttributeBaseMessage(), ValidationResultMessage() })
+            var patterns = new List<Regex> { LocalizerKey(), ErrorMessageKey(), AttributeBaseMessage(), ValidationResultMessage(), RuleMessage() };
+            if (file.EndsWith("Labels.cs", StringComparison.Ordinal))
+            {
+                // Label tables hold nothing but keys.
+                patterns.Add(LabelLiteral());
+            }
+
+            foreach (var pattern in patterns)
             {
                 foreach (Match match in pattern.Matches(text))
                 {
@@ -90,6 +97,13 @@ public sealed partial class LocalizationCoverageTests
     // L in components, l where a service takes IStringLocalizer as a primary-constructor parameter.
     [GeneratedRegex(@"\b[Ll]\[\s*""((?:[^""\\]|\\.)*)""")]
     private static partial Regex LocalizerKey();
+
+    // Lifecycle rules: Require(condition, "key"), Check(condition, "key"), new RequestRuleException("key"), new WorkflowError(kind, "key", ...).
+    [GeneratedRegex(@"(?:\b(?:Require|Check)\((?:[^;""]|""(?:[^""\\]|\\.)*"")*?,\s*|RequestRuleException\(\s*|WorkflowErrorKind\.\w+,\s*)""((?:[^""\\]|\\.)*)""")]
+    private static partial Regex RuleMessage();
+
+    [GeneratedRegex(@"=>\s*""((?:[^""\\]|\\.)+)""")]
+    private static partial Regex LabelLiteral();
 
     [GeneratedRegex(@"new ValidationResult\(\s*""((?:[^""\\]|\\.)*)""")]
     private static partial Regex ValidationResultMessage();

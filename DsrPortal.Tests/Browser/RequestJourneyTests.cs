@@ -1,0 +1,121 @@
+using DsrPortal.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace DsrPortal.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public sealed class RequestJourneyTests(BrowserFixture fixture)
+{
+    private static async Task<IPage> SignedInAsync(BrowserFixture fixture, string email, string path)
+    {
+        var page = await fixture.NewPageAsync();
+        await page.SignInAsync(email, PortalForms.DemoPassword);
+        await page.GotoAsync(path);
+        await page.WaitForInteractiveAsync();
+        return page;
+    }
+
+    private static async Task<string> SubmitExportAsync(IPage subject)
+    {
+        await subject.GotoAsync("requests/new");
+        await subject.WaitForInteractiveAsync();
+        await subject.ClickAsync("[data-testid=type-Export]");
+        await subject.FillAsync("[data-testid=request-description]", "Please include my reading records.");
+        await subject.ClickAsync("[data-testid=request-submit]");
+        await Assertions.Expect(subject.Locator("[data-testid=request-title]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^DSR-\d{4}-\d{6}$"));
+        return (await subject.Locator("[data-testid=request-title]").TextContentAsync())!;
+    }
+
+    [Fact]
+    public async Task A_subject_and_an_agent_take_a_request_from_submission_to_completion()
+    {
+        var subject = await SignedInAsync(fixture, "subject@demo.local", "requests/new");
+        var reference = await SubmitExportAsync(subject);
+        await Assertions.Expect(subject.Locator("[data-testid=status-chip]").First).ToHaveAttributeAsync("data-status", "Open");
+        var requestUrl = subject.Url;
+
+        var agent = await SignedInAsync(fixture, "agent@demo.local", "queue");
+        await agent.FillAsync("[data-testid=filter-search]", reference);
+        await agent.ClickAsync($"[data-testid=queue-reference]:has-text('{reference}')");
+        await agent.WaitForInteractiveAsync();
+        await Assertions.Expect(agent.Locator("[data-testid=requester-email]")).ToHaveTextAsync("s***@demo.local");
+        await agent.ClickAsync("[data-testid=action-claim]");
+        await agent.ClickAsync("[data-testid=action-ask]");
+        await agent.FillAsync("[data-testid=action-text]", "Which nickname did you use in 2025?");
+        await agent.ClickAsync("[data-testid=action-confirm]");
+        await Assertions.Expect(agent.Locator("[data-testid=status-chip]").First).ToHaveAttributeAsync("data-status", "AwaitingRequester");
+
+        // The subject's open page follows live: the question appears, and the answer resumes the clock.
+        await Assertions.Expect(subject.Locator("[data-testid=message-body]")).ToHaveTextAsync("Which nickname did you use in 2025?");
+        await subject.FillAsync("[data-testid=message-input]", "It was Lin.");
+        await subject.ClickAsync("[data-testid=message-send]");
+        await Assertions.Expect(subject.Locator("[data-testid=status-chip]").First).ToHaveAttributeAsync("data-status", "InProgress");
+
+        await Assertions.Expect(agent.Locator("[data-testid=message-body]").Last).ToHaveTextAsync("It was Lin.");
+        await agent.ClickAsync("[data-testid=action-extend]");
+        await agent.FillAsync("[data-testid=action-text]", "Older records are archived.");
+        await agent.ClickAsync("[data-testid=action-confirm]");
+        await Assertions.Expect(agent.Locator("[data-testid=extension]")).ToHaveTextAsync("Older records are archived.");
+        await agent.ClickAsync("[data-testid=action-approve]");
+        await agent.ClickAsync("[data-testid=action-complete]");
+        await Assertions.Expect(agent.Locator("[data-testid=closed]")).ToBeVisibleAsync();
+
+        await subject.GotoAsync(requestUrl);
+        await Assertions.Expect(subject.Locator("[data-testid=status-chip]").First).ToHaveAttributeAsync("data-status", "Completed");
+        await Assertions.Expect(subject.Locator("[data-testid=timeline-entry]")).ToContainTextAsync(["Request received", "Status: Open", "An agent took on the request"]);
+
+        // Every step reached the subject's inbox through the real SMTP listener.
+        var subjects = await WaitForEmailsAsync(reference, 6);
+        Assert.Equal(6, subjects.Count);
+    }
+
+    [Fact]
+    public async Task A_subject_withdraws_and_the_request_list_says_what_happens_next()
+    {
+        var subject = await SignedInAsync(fixture, "guardian@demo.local", "requests/new");
+        var reference = await SubmitExportAsync(subject);
+
+        await subject.ClickAsync("[data-testid=withdraw]");
+        await subject.ClickAsync(".mud-dialog-actions button:has-text('Withdraw')");
+        await Assertions.Expect(subject.Locator("[data-testid=status-chip]").First).ToHaveAttributeAsync("data-status", "Withdrawn");
+
+        await subject.GotoAsync("requests");
+        var row = subject.Locator("[data-testid=my-requests] tr", new() { HasText = reference });
+        await Assertions.Expect(row).ToContainTextAsync("You withdrew this request.");
+    }
+
+    [Fact]
+    public async Task An_agents_open_request_page_shows_a_colleagues_change_live()
+    {
+        var subject = await SignedInAsync(fixture, "minor@demo.local", "requests/new");
+        var reference = await SubmitExportAsync(subject);
+        var id = subject.Url.Split('/').Last();
+
+        var agent = await SignedInAsync(fixture, "agent@demo.local", $"queue/{id}");
+        var supervisor = await SignedInAsync(fixture, "supervisor@demo.local", $"queue/{id}");
+        await supervisor.ClickAsync("[data-testid=action-claim]");
+
+        await Assertions.Expect(agent.Locator("[data-testid=changed-elsewhere]")).ToBeVisibleAsync();
+        await Assertions.Expect(agent.Locator("[data-testid=assigned-elsewhere]")).ToBeVisibleAsync();
+        await Assertions.Expect(agent.Locator("[data-testid=action-claim]")).ToHaveCountAsync(0);
+        Assert.Contains(reference, await agent.Locator("[data-testid=request-title]").TextContentAsync());
+    }
+
+    private async Task<List<string>> WaitForEmailsAsync(string reference, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        List<string> found;
+        do
+        {
+            found = [.. fixture.Smtp.Messages.Where(m => (m.HtmlBody ?? "").Contains(reference)).Select(m => m.Subject ?? "")];
+            if (found.Count >= count)
+            {
+                break;
+            }
+
+            await Task.Delay(200);
+        }
+        while (DateTime.UtcNow < deadline);
+        return found;
+    }
+}
