@@ -35,6 +35,29 @@ public sealed class EmailTemplatesTests
     }
 
     [Fact]
+    public async Task Every_request_email_renders_in_both_languages_with_the_values_the_workflow_gives()
+    {
+        var names = Directory.GetFiles(Path.Combine(RepoPaths.Assets, "email-templates"), "request-*.en.html")
+            .Select(f => Path.GetFileName(f)[..^".en.html".Length]).ToList();
+        var values = new Dictionary<string, string>
+        {
+            ["Reference"] = "DSR-2026-000042", ["Link"] = "https://portal.example/requests/1", ["DueDate"] = "2026-11-23",
+            ["TypeKey"] = "Copy of my data", ["StatusKey"] = "In progress", ["ExtensionReason"] = "Archived records",
+            ["ReasonKey"] = "Your identity could not be verified", ["Explanation"] = "The phone number did not match.",
+        };
+
+        Assert.Equal(8, names.Count);
+        foreach (var name in names)
+        {
+            var chinese = await Templates(RepoPaths.Assets).RenderAsync(name, "zh-CN", "a@example.com", values);
+            var english = await Templates(RepoPaths.Assets).RenderAsync(name, "en", "a@example.com", values);
+            Assert.Contains("DSR-2026-000042", chinese.HtmlBody);
+            Assert.Contains("https://portal.example/requests/1", english.HtmlBody);
+            Assert.DoesNotContain("In progress", chinese.HtmlBody); // codes arrive in the reader's language
+        }
+    }
+
+    [Fact]
     public async Task An_operator_edited_template_is_used_and_a_missing_placeholder_value_is_an_error()
     {
         var assets = Directory.CreateTempSubdirectory("dsr-assets-").FullName;
