@@ -1,5 +1,6 @@
 using DsrPortal.Data;
 using DsrPortal.Features.Accounts;
+using DsrPortal.Features.Api;
 using DsrPortal.Features.Audit;
 using DsrPortal.Features.Branding;
 using DsrPortal.Features.Demo;
@@ -20,6 +21,7 @@ builder.AddPortalLocalization();
 builder.AddPortalIdentity();
 builder.AddPortalAudit();
 builder.AddPortalRequests();
+builder.AddPortalApi();
 builder.AddPortalNotifications();
 builder.AddPortalBranding();
 builder.AddPortalDemoData();

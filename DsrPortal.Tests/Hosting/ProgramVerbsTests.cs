@@ -101,6 +101,30 @@ public sealed class ProgramVerbsTests : IDisposable
         Assert.StartsWith("BROKEN at event 2:", broken.Error.Trim());
     }
 
+    [Theory]
+    [InlineData("CN", "2026-11-02T10:00:00+08:00", false, "2026-11-23")]
+    [InlineData("CN", "2026-11-02T10:00:00+08:00", true, "2026-12-02")]
+    [InlineData("GDPR", "2026-01-31T09:00:00+08:00", false, "2026-03-02")]
+    [InlineData("CCPA", "2026-11-02T10:00:00+08:00", true, "2027-01-31")]
+    public async Task Deadline_prints_the_due_date_the_portal_would_set(string profile, string received, bool extended, string expected)
+    {
+        string[] args = extended ? ["deadline", "--profile", profile, "--received", received, "--extended"] : ["deadline", "--profile", profile, "--received", received];
+
+        var result = await RunAsync(args);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(expected, result.Output.Trim());
+    }
+
+    [Fact]
+    public async Task Deadline_explains_bad_arguments()
+    {
+        var result = await RunAsync(["deadline", "--profile", "EU", "--received", "yesterday"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--profile", result.Error);
+    }
+
     [Fact]
     public async Task Verbs_other_than_migrate_refuse_an_unmigrated_database()
     {

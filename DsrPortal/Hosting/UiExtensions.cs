@@ -1,5 +1,6 @@
 using DsrPortal.Components;
 using DsrPortal.Features.Accounts;
+using DsrPortal.Features.Api;
 using DsrPortal.Features.Branding;
 using DsrPortal.Localization;
 using System.Text.Encodings.Web;
@@ -39,10 +40,12 @@ internal static class UiExtensions
         }
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UsePortalApiProblems();
         app.UseRequestLocalization();
         app.UsePortalAssets();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseMiddleware<MustChangePasswordMiddleware>();
         app.UseAntiforgery();
 
@@ -51,6 +54,7 @@ internal static class UiExtensions
         app.MapAdditionalIdentityEndpoints();
         app.MapCultureSwitch();
         app.MapPortalHealthChecks();
+        app.MapPortalApi();
         return app;
     }
 }

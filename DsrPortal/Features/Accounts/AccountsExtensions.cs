@@ -17,12 +17,14 @@ internal static class AccountsExtensions
         services.AddScoped<IdentityRedirectManager>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
 
-        services.AddAuthentication(options =>
+        var authentication = services.AddAuthentication(options =>
             {
                 options.DefaultScheme = IdentityConstants.ApplicationScheme;
                 options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
-            })
-            .AddIdentityCookies();
+            });
+        authentication.AddIdentityCookies();
+        // The mobile app's tokens (see Features/Api); only the API's endpoints accept them.
+        authentication.AddBearerToken(IdentityConstants.BearerScheme);
         services.AddAuthorization();
 
         services.AddIdentityCore<ApplicationUser>(options =>

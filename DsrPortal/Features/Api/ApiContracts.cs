@@ -1,0 +1,62 @@
+namespace DsrPortal.Features.Api;
+
+// What the mobile app sends and receives. Codes travel as their English names ("Export", "Open"),
+// compared without regard to case on the way in; the JSON is camelCase.
+
+/// <summary>POST /api/v1/auth/login.</summary>
+public sealed record LoginBody(string? Email, string? Password);
+
+/// <summary>POST /api/v1/requests.</summary>
+/// <param name="Type">Export, Deletion, Correction or Dispute.</param>
+public sealed record NewRequestBody(string? Type, RequestScopeBody? Scope, RequestDetailsBody? Details);
+
+/// <summary>What a deletion covers.</summary>
+/// <param name="Deletion">WholeAccount, SelectedCategories or SelectedItems.</param>
+/// <param name="Categories">For SelectedCategories: Profile, Devices, Photos, Comments, Likes, SearchRecords, ReadingRecords, InteractionRecords.</param>
+public sealed record RequestScopeBody(string? Deletion, IReadOnlyList<string?>? Categories);
+
+/// <summary>The requester's own words, and what a correction or dispute is about.</summary>
+/// <param name="DisputeSubject">EarlierRequest, Advertising, CrowdPortraits, Sharing or OtherPractice.</param>
+/// <param name="RelatedRequestId">For a dispute about an earlier request: that request's id.</param>
+public sealed record RequestDetailsBody(
+    string? Description,
+    string? CorrectionField,
+    string? CorrectionCurrentValue,
+    string? CorrectionProposedValue,
+    string? DisputeSubject,
+    Guid? RelatedRequestId);
+
+/// <summary>POST /api/v1/requests/{id}/messages.</summary>
+public sealed record NewMessageBody(string? Body);
+
+/// <summary>The answer to a new request: where it stands and when it is due.</summary>
+public sealed record CreatedRequestResponse(Guid Id, string Reference, string Status, DateTimeOffset ReceivedAt, DateTimeOffset DueAt);
+
+/// <summary>One of the caller's requests.</summary>
+public sealed record RequestResponse(
+    Guid Id,
+    string Reference,
+    string Type,
+    string Status,
+    string StatusLabel,
+    string Channel,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset DueAt,
+    DateTimeOffset? ExtendedAt,
+    string? ExtensionReason,
+    DateTimeOffset? ClosedAt,
+    string? RefusalReason,
+    string? RefusalExplanation,
+    string? OutcomeNote,
+    string? DeletionScope,
+    IReadOnlyList<string> Categories,
+    string? Description,
+    string? CorrectionField,
+    string? CorrectionCurrentValue,
+    string? CorrectionProposedValue,
+    string? DisputeSubject,
+    Guid? RelatedRequestId,
+    string NextStep);
+
+/// <summary>One message of a request's thread. Staff appear by role (Agent, Supervisor), never by name.</summary>
+public sealed record MessageResponse(long Id, string AuthorRole, string Kind, string Body, DateTimeOffset SentAt);

@@ -1,0 +1,228 @@
+using System.Security.Claims;
+using DsrPortal.Data;
+using DsrPortal.Features.Requests;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace DsrPortal.Features.Api;
+
+/// <summary>The caller's own requests and their message threads. Every change goes through <see cref="RequestWorkflow"/>.</summary>
+internal static class RequestEndpoints
+{
+    public const int PageSize = 50;
+    private const int MaxPage = 10_000;
+    private const string VerificationMethod = "Signed-in mobile app session (email confirmed)";
+
+    public static RouteGroupBuilder MapRequestEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapGet("/requests", ListAsync)
+            .WithName("ListRequests")
+            .WithSummary("Your requests, newest first, 50 per page (?page=0, 1, ...).")
+            .Produces<List<RequestResponse>>()
+            .ProducesValidationProblem();
+
+        api.MapPost("/requests", SubmitAsync)
+            .WithName("SubmitRequest")
+            .WithSummary("Make a request about your own data.")
+            .Accepts<NewRequestBody>("application/json")
+            .Produces<CreatedRequestResponse>(StatusCodes.Status201Created)
+            .ProducesValidationProblem();
+
+        api.MapGet("/requests/{id:guid}", GetAsync)
+            .WithName("GetRequest")
+            .WithSummary("One of your requests, with what happens next.")
+            .Produces<RequestResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapPost("/requests/{id:guid}/withdraw", WithdrawAsync)
+            .WithName("WithdrawRequest")
+            .WithSummary("Withdraw a request that is not closed yet.")
+            .Produces<RequestResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        api.MapGet("/requests/{id:guid}/messages", ListMessagesAsync)
+            .WithName("ListRequestMessages")
+            .WithSummary("The request's messages, oldest first.")
+            .Produces<List<MessageResponse>>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapPost("/requests/{id:guid}/messages", PostMessageAsync)
+            .WithName("PostRequestMessage")
+            .WithSummary("Write to the agents handling the request; answering their question restarts the clock.")
+            .Accepts<NewMessageBody>("application/json")
+            .Produces<MessageResponse>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return api;
+    }
+
+    private static async Task<IResult> ListAsync(
+        int? page, ClaimsPrincipal user, [FromServices] IDbContextFactory<ApplicationDbContext> contexts, CancellationToken cancellationToken)
+    {
+        var index = page ?? 0;
+        if (index is < 0 or > MaxPage)
+        {
+            return ApiResults.Invalid("page", "Pages are numbered from 0 (the newest requests) to 10000.");
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var requests = await Mine(db, CallerId(user))
+            .OrderByDescending(r => r.Number)
+            .Skip(index * PageSize)
+            .Take(PageSize)
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(requests.Select(ApiMapping.Request).ToList());
+    }
+
+    private static async Task<IResult> GetAsync(
+        Guid id, ClaimsPrincipal user, [FromServices] IDbContextFactory<ApplicationDbContext> contexts, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var request = await Mine(db, CallerId(user)).SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+        return request is null ? ApiResults.NotFound() : TypedResults.Ok(ApiMapping.Request(request));
+    }
+
+    private static async Task<IResult> SubmitAsync(
+        HttpRequest http,
+        ClaimsPrincipal user,
+        [FromServices] RequestWorkflow workflow,
+        [FromServices] IDbContextFactory<ApplicationDbContext> contexts,
+        CancellationToken cancellationToken)
+    {
+        var (body, problem) = await ApiResults.ReadJsonAsync<NewRequestBody>(http, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var type = ApiMapping.ParseEnum<RequestType>(body.Type, "type", "request type", errors, required: true);
+        var deletion = ApiMapping.ParseEnum<DeletionScope>(body.Scope?.Deletion, "scope.deletion", "deletion scope", errors);
+        var dispute = ApiMapping.ParseEnum<DisputeSubject>(body.Details?.DisputeSubject, "details.disputeSubject", "dispute subject", errors);
+        var categories = new List<DataCategory>();
+        foreach (var text in body.Scope?.Categories ?? [])
+        {
+            if (ApiMapping.ParseEnum<DataCategory>(text, "scope.categories", "data category", errors, required: true) is { } category)
+            {
+                categories.Add(category);
+            }
+        }
+
+        if (type is not { } requestType || errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var userId = CallerId(user);
+        var details = body.Details;
+        if (details?.RelatedRequestId is { } relatedId)
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            if (!await Mine(db, userId).AnyAsync(r => r.Id == relatedId, cancellationToken))
+            {
+                return ApiResults.Invalid("details.relatedRequestId", "Choose one of your own earlier requests.");
+            }
+        }
+
+        var newRequest = new NewRequest
+        {
+            Type = requestType,
+            SubjectId = userId,
+            RequesterId = userId,
+            Relation = RequesterRelation.Self,
+            Channel = RequestChannel.Api,
+            DeletionScope = deletion,
+            Categories = categories.Count > 0 ? categories : null,
+            Description = details?.Description,
+            CorrectionField = details?.CorrectionField,
+            CorrectionCurrentValue = details?.CorrectionCurrentValue,
+            CorrectionProposedValue = details?.CorrectionProposedValue,
+            DisputeSubject = dispute,
+            RelatedRequestId = details?.RelatedRequestId,
+        };
+        var result = await workflow.SubmitAsync(newRequest, RequestActor.From(user), VerificationMethod, cancellationToken);
+        if (result.Error is { } error)
+        {
+            return ApiResults.Failure(error, StatusCodes.Status400BadRequest);
+        }
+
+        var created = result.Request!;
+        return TypedResults.Created(
+            $"{ApiExtensions.Prefix}/requests/{created.Id}",
+            new CreatedRequestResponse(created.Id, created.Reference, created.Status.ToString(), created.ReceivedAt, created.DueAt));
+    }
+
+    private static async Task<IResult> WithdrawAsync(
+        Guid id, ClaimsPrincipal user, [FromServices] RequestWorkflow workflow, CancellationToken cancellationToken)
+    {
+        var result = await workflow.WithdrawAsync(id, RequestActor.From(user), cancellationToken);
+        return result.Error is { } error
+            ? ApiResults.Failure(error, StatusCodes.Status409Conflict)
+            : TypedResults.Ok(ApiMapping.Request(result.Request!));
+    }
+
+    private static async Task<IResult> ListMessagesAsync(
+        Guid id, ClaimsPrincipal user, [FromServices] IDbContextFactory<ApplicationDbContext> contexts, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (!await Mine(db, CallerId(user)).AnyAsync(r => r.Id == id, cancellationToken))
+        {
+            return ApiResults.NotFound();
+        }
+
+        var messages = await db.RequestMessages.AsNoTracking()
+            .Where(m => m.RequestId == id)
+            .OrderBy(m => m.Id)
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(messages.Select(ApiMapping.Message).ToList());
+    }
+
+    private static async Task<IResult> PostMessageAsync(
+        Guid id,
+        HttpRequest http,
+        ClaimsPrincipal user,
+        [FromServices] RequestWorkflow workflow,
+        [FromServices] IDbContextFactory<ApplicationDbContext> contexts,
+        CancellationToken cancellationToken)
+    {
+        var (body, problem) = await ApiResults.ReadJsonAsync<NewMessageBody>(http, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (string.IsNullOrWhiteSpace(body.Body))
+        {
+            return ApiResults.Invalid("body", "Write a message first.");
+        }
+
+        if (body.Body.Trim().Length > RequestMessage.BodyMaxLength)
+        {
+            return ApiResults.Invalid("body", "The message is too long: at most 4000 characters.");
+        }
+
+        // What is left to refuse is the request itself: not the caller's (404) or closed (409).
+        var actor = RequestActor.From(user);
+        var result = await workflow.PostMessageAsync(id, body.Body, actor, cancellationToken);
+        if (result.Error is { } error)
+        {
+            return ApiResults.Failure(error, StatusCodes.Status409Conflict);
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var message = await db.RequestMessages.AsNoTracking()
+            .Where(m => m.RequestId == id && m.AuthorId == actor.UserId)
+            .OrderByDescending(m => m.Id)
+            .FirstAsync(cancellationToken);
+        return TypedResults.Created($"{ApiExtensions.Prefix}/requests/{id}/messages", ApiMapping.Message(message));
+    }
+
+    /// <summary>The caller's requests: made by them or about them.</summary>
+    private static IQueryable<DataSubjectRequest> Mine(ApplicationDbContext db, string userId) =>
+        db.Requests.AsNoTracking().Where(r => r.SubjectId == userId || r.RequesterId == userId);
+
+    private static string CallerId(ClaimsPrincipal user) =>
+        user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("The caller is not signed in.");
+}
