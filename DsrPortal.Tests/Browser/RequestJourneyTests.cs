@@ -101,6 +101,50 @@ public sealed class RequestJourneyTests(BrowserFixture fixture)
         Assert.Contains(reference, await agent.Locator("[data-testid=request-title]").TextContentAsync());
     }
 
+    [Fact]
+    public async Task A_subject_asks_for_selected_content_to_be_deleted_and_for_a_correction()
+    {
+        var subject = await SignedInAsync(fixture, "subject@demo.local", "requests/new");
+
+        await subject.ClickAsync("[data-testid=type-Deletion]");
+        await subject.ClickAsync("[data-testid=scope-SelectedCategories]");
+        await subject.ClickAsync("[data-testid=request-submit]");
+        await Assertions.Expect(subject.Locator("[data-testid=request-form-errors]")).ToContainTextAsync("Choose at least one category of data to delete.");
+        await subject.CheckAsync("[data-testid=category-SearchRecords]");
+        await subject.ClickAsync("[data-testid=request-submit]");
+        await Assertions.Expect(subject.Locator("[data-testid=request-summary]")).ToContainTextAsync("Search records");
+
+        await subject.GotoAsync("requests/new");
+        await subject.WaitForInteractiveAsync();
+        await subject.ClickAsync("[data-testid=type-Correction]");
+        await subject.FillAsync("[data-testid=correction-field]", "Constellation");
+        await subject.FillAsync("[data-testid=correction-current]", "Libra");
+        await subject.FillAsync("[data-testid=correction-proposed]", "Scorpio");
+        await subject.ClickAsync("[data-testid=request-submit]");
+        await Assertions.Expect(subject.Locator("[data-testid=request-summary]")).ToContainTextAsync("Scorpio");
+
+        await subject.GotoAsync("requests");
+        await Assertions.Expect(subject.Locator("[data-testid=my-requests]")).ToContainTextAsync("Correction");
+        await Assertions.Expect(subject.Locator("[data-testid=my-requests]")).ToContainTextAsync("Deletion");
+    }
+
+    [Fact]
+    public async Task An_agent_logs_a_phone_request_and_the_subject_follows_it_as_their_own()
+    {
+        var agent = await SignedInAsync(fixture, "agent@demo.local", "queue/new");
+        await agent.FillAsync("[data-testid=log-subject]", "guardian@demo.local");
+        await agent.FillAsync("[data-testid=log-identity]", "Caller gave the registered phone number and nickname");
+        await agent.ClickAsync("[data-testid=type-Export]");
+        await agent.ClickAsync("[data-testid=log-submit]");
+        await Assertions.Expect(agent.Locator("[data-testid=verification]")).ToHaveTextAsync("Caller gave the registered phone number and nickname");
+        var reference = (await agent.Locator("[data-testid=request-title]").TextContentAsync())!;
+
+        var subject = await SignedInAsync(fixture, "guardian@demo.local", "requests");
+        await Assertions.Expect(subject.Locator("[data-testid=my-requests]")).ToContainTextAsync(reference);
+        await Assertions.Expect(subject.Locator("[data-testid=my-requests] tr", new() { HasText = reference })).ToContainTextAsync("Phone");
+        Assert.NotEmpty(await WaitForEmailsAsync(reference, 1));
+    }
+
     private async Task<List<string>> WaitForEmailsAsync(string reference, int count)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);

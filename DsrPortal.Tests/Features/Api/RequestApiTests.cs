@@ -86,6 +86,30 @@ public sealed class RequestApiTests(RequestApiTests.Portal portal) : IClassFixtu
     }
 
     [Fact]
+    public async Task Every_request_type_can_be_submitted_from_the_app()
+    {
+        var client = await SignedInAsync(Subject);
+        var earlier = await SubmitExportAsync(client);
+        object[] bodies =
+        [
+            new { type = "Deletion", scope = new { deletion = "SelectedCategories", categories = new[] { "Photos", "Comments" } } },
+            new { type = "Deletion", scope = new { deletion = "WholeAccount" } },
+            new { type = "Correction", details = new { correctionField = "Nickname", correctionCurrentValue = "Lin", correctionProposedValue = "Lin Xiaohong", description = "I changed it in the app last week." } },
+            new { type = "Dispute", details = new { disputeSubject = "EarlierRequest", relatedRequestId = earlier, description = "My export was missing the reading records." } },
+            new { type = "Dispute", details = new { disputeSubject = "Advertising", description = "Stop using my reading records for ads." } },
+        ];
+
+        foreach (var body in bodies)
+        {
+            var response = await client.PostAsJsonAsync("/api/v1/requests", body);
+            Assert.True(response.StatusCode == HttpStatusCode.Created, $"{System.Text.Json.JsonSerializer.Serialize(body)} -> {response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+            var saved = await client.GetFromJsonAsync<JsonElement>($"/api/v1/requests/{id}");
+            Assert.Equal("Open", saved.GetProperty("status").GetString());
+        }
+    }
+
+    [Fact]
     public async Task A_deletion_of_selected_categories_without_any_category_is_refused_with_the_reason()
     {
         var client = await SignedInAsync(Subject);

@@ -191,6 +191,20 @@ public sealed class RequestWorkflowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Revealing_a_requesters_contact_details_is_audited_and_subjects_cannot_do_it()
+    {
+        var request = await SubmitAsync();
+
+        Assert.True((await Workflow.RecordRevealAsync(request.Id, agent)).Succeeded);
+        Assert.Equal("Only customer-service staff can do this.", (await Workflow.RecordRevealAsync(request.Id, subject)).Error!.Key);
+
+        await using var db = factory.CreateDbContext();
+        var reveal = await db.AuditEvents.SingleAsync(e => e.RequestId == request.Id && e.Action == AuditActions.PersonalDataRevealed);
+        Assert.Equal((agent.UserId, "Agent"), (reveal.ActorId, reveal.ActorRole));
+        Assert.DoesNotContain("@", reveal.Details);
+    }
+
+    [Fact]
     public async Task The_requester_withdraws_once()
     {
         var request = await SubmitAsync();
