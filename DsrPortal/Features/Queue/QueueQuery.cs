@@ -96,6 +96,21 @@ public static class QueueQuery
         };
     }
 
+    /// <summary>Most urgent first unless the agent sorts by another column; each order has an index.</summary>
+    public static IQueryable<DataSubjectRequest> Sort(IQueryable<DataSubjectRequest> requests, string? column, bool descending) => column switch
+    {
+        nameof(QueueRow.ReceivedAt) => descending ? requests.OrderByDescending(r => r.ReceivedAt).ThenByDescending(r => r.Number) : requests.OrderBy(r => r.ReceivedAt).ThenBy(r => r.Number),
+        nameof(QueueRow.Number) => descending ? requests.OrderByDescending(r => r.Number) : requests.OrderBy(r => r.Number),
+        _ => descending ? requests.OrderByDescending(r => r.DueAt).ThenByDescending(r => r.Number) : requests.OrderBy(r => r.DueAt).ThenBy(r => r.Number),
+    };
+
+    public static IEnumerable<QueueRow> Sort(IQueryable<QueueRow> rows, string? column, bool descending) => column switch
+    {
+        nameof(QueueRow.ReceivedAt) => descending ? rows.OrderByDescending(r => r.ReceivedAt).ThenByDescending(r => r.Number) : rows.OrderBy(r => r.ReceivedAt).ThenBy(r => r.Number),
+        nameof(QueueRow.Number) => descending ? rows.OrderByDescending(r => r.Number) : rows.OrderBy(r => r.Number),
+        _ => descending ? rows.OrderByDescending(r => r.DueAt).ThenByDescending(r => r.Number) : rows.OrderBy(r => r.DueAt).ThenBy(r => r.Number),
+    };
+
     public static IQueryable<QueueRow> Rows(ApplicationDbContext db, IQueryable<DataSubjectRequest> requests) =>
         from r in requests
         join s in db.Users on r.SubjectId equals s.Id

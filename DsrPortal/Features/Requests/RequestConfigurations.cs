@@ -44,6 +44,7 @@ internal sealed class DataSubjectRequestConfiguration : IEntityTypeConfiguration
         builder.HasIndex(r => new { r.Status, r.DueAt });
         builder.HasIndex(r => new { r.AssigneeId, r.DueAt });
         builder.HasIndex(r => r.DueAt);
+        builder.HasIndex(r => r.ReceivedAt);
         builder.HasIndex(r => new { r.SubjectId, r.ReceivedAt });
         builder.HasIndex(r => new { r.Type, r.DueAt });
         builder.HasIndex(r => new { r.Channel, r.DueAt });

@@ -474,6 +474,8 @@ namespace DsrPortal.Data.Migrations.Postgres
 
                     b.HasIndex("DueAt");
 
+                    b.HasIndex("ReceivedAt");
+
                     b.HasIndex("AssigneeId", "DueAt");
 
                     b.HasIndex("Channel", "DueAt");

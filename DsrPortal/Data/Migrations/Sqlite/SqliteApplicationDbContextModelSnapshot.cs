@@ -461,6 +461,8 @@ namespace DsrPortal.Data.Migrations.Sqlite
 
                     b.HasIndex("DueAt");
 
+                    b.HasIndex("ReceivedAt");
+
                     b.HasIndex("AssigneeId", "DueAt");
 
                     b.HasIndex("Channel", "DueAt");
