@@ -161,6 +161,7 @@ public sealed class ProgramVerbsTests : IDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ConnectionStrings__Sqlite"] = $"Data Source={Database}";
         start.Environment["DemoData__Enabled"] = demoData ? "true" : "false";
+        start.Environment["DemoData__SampleRequests"] = "false";
         start.Environment["Branding__AssetsPath"] = RepoPaths.Assets;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
 

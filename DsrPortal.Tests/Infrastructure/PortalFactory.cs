@@ -27,6 +27,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             ["ConnectionStrings:Sqlite"] = $"Data Source={Path.Combine(Folder, "portal.db")}",
             ["Database:MigrateOnStartup"] = "true",
             ["DemoData:Enabled"] = "true",
+            ["DemoData:SampleRequests"] = "false",
             ["Email:DeliveryMode"] = "Pickup",
             ["Email:PickupDirectory"] = PickupFolder,
             ["Logging:LogLevel:Default"] = "Warning",

@@ -6,6 +6,7 @@ internal static class DemoDataExtensions
     {
         builder.Services.Configure<DemoDataOptions>(builder.Configuration.GetSection(DemoDataOptions.SectionName));
         builder.Services.AddScoped<DemoDataSeeder>();
+        builder.Services.AddSingleton<DemoRequestSeeder>();
         return builder;
     }
 }

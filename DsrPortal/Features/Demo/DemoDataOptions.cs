@@ -7,5 +7,8 @@ public sealed class DemoDataOptions
     /// <summary>Creates the demo accounts (with a published password). On in Development only; never in production.</summary>
     public bool Enabled { get; set; }
 
+    /// <summary>With demo data, also a handful of requests in different states (one overdue), so the queue is not empty.</summary>
+    public bool SampleRequests { get; set; } = true;
+
     public const string Password = "Demo-Portal-2026!";
 }

@@ -19,6 +19,7 @@ internal sealed class DemoDataSeeder(
     AuditWriter audit,
     TimeProvider clock,
     IOptions<DemoDataOptions> options,
+    DemoRequestSeeder sampleRequests,
     ILogger<DemoDataSeeder> logger)
 {
     public static readonly IReadOnlyList<DemoAccount> Accounts =
@@ -80,6 +81,12 @@ internal sealed class DemoDataSeeder(
         }
 
         logger.LogInformation("Demo data: {Created} of {Total} demo accounts created", created, Accounts.Count);
+        if (options.Value.SampleRequests)
+        {
+            var requests = await sampleRequests.SeedAsync(cancellationToken);
+            logger.LogInformation("Demo data: {Requests} sample requests created", requests);
+        }
+
         return created;
     }
 
