@@ -81,7 +81,8 @@ public sealed class RequestWorkflowTests : IAsyncLifetime
 
         Assert.True((await Workflow.ExtendAsync(request.Id, "We need to collect records from an archive.", agent, answered.Version)).Succeeded);
         var extended = await ReloadAsync(request.Id);
-        Assert.Equal(new DateOnly(2026, 12, 2), DateOnly.FromDateTime(extended.DueAt.ToOffset(TimeSpan.FromHours(8)).DateTime));
+        // 30 days after receipt (2 December), plus the two days the clock stood still: 4 December.
+        Assert.Equal(new DateOnly(2026, 12, 4), DateOnly.FromDateTime(extended.DueAt.ToOffset(TimeSpan.FromHours(8)).DateTime));
         Assert.Equal("We need to collect records from an archive.", extended.ExtensionReason);
 
         Assert.True((await Workflow.ApproveAsync(request.Id, agent, extended.Version)).Succeeded);

@@ -76,9 +76,14 @@ internal static class AuthEndpoints
         if (result.IsNotAllowed)
         {
             // Identity refuses an unconfirmed account before it checks the password; say why only to its owner.
-            return !user.EmailConfirmed && await users.CheckPasswordAsync(user, body.Password)
-                ? ApiResults.Problem(StatusCodes.Status403Forbidden, ConfirmEmail)
-                : ApiResults.Problem(StatusCodes.Status401Unauthorized, WrongCredentials);
+            // A wrong guess here still counts towards lockout, so this is no unlimited password oracle.
+            if (!user.EmailConfirmed && await users.CheckPasswordAsync(user, body.Password))
+            {
+                return ApiResults.Problem(StatusCodes.Status403Forbidden, ConfirmEmail);
+            }
+
+            await users.AccessFailedAsync(user);
+            return ApiResults.Problem(StatusCodes.Status401Unauthorized, WrongCredentials);
         }
 
         if (!result.Succeeded)

@@ -31,5 +31,15 @@ internal sealed class AuditHeadConfiguration : IEntityTypeConfiguration<AuditHea
         builder.Property(h => h.LastHash).HasMaxLength(64);
         builder.Property(h => h.PseudonymKey).HasMaxLength(64);
         builder.Property(h => h.Version).IsConcurrencyToken();
+        // The head exists from the first migration, so two first writers cannot both create it; its
+        // pseudonym key is drawn at the first append.
+        builder.HasData(new AuditHead
+        {
+            Id = AuditHead.SingletonId,
+            LastSequence = 0,
+            LastHash = AuditHasher.Genesis,
+            PseudonymKey = "",
+            Version = new Guid("7d0c3f1e-2a7b-4d55-9a3e-5f1b2c9e0a01"),
+        });
     }
 }

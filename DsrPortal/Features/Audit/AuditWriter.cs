@@ -55,15 +55,25 @@ internal sealed class AuditWriter(TimeProvider clock)
     {
         // Several appends in one unit of work chain through the tracked head.
         var head = db.ChangeTracker.Entries<AuditHead>().Select(e => e.Entity).FirstOrDefault()
-            ?? await db.AuditHeads.SingleOrDefaultAsync(h => h.Id == AuditHead.SingletonId, cancellationToken);
-        if (head is null)
+            ?? await ReadHeadAsync(db, cancellationToken)
+            ?? throw new InvalidOperationException("The audit chain's head row is missing. Run the migrations.");
+        if (head.PseudonymKey.Length == 0)
         {
-            head = new AuditHead { PseudonymKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), Version = Guid.NewGuid() };
-            db.AuditHeads.Add(head);
+            head.PseudonymKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         }
 
         return head;
     }
+
+    /// <summary>
+    /// Inside a transaction, PostgreSQL locks the head row until commit, so appends queue instead of
+    /// racing; SQLite's write transactions are serial already. Either way the head's concurrency token
+    /// catches a writer that appended without a transaction.
+    /// </summary>
+    private static Task<AuditHead?> ReadHeadAsync(ApplicationDbContext db, CancellationToken cancellationToken) =>
+        db.Database.IsNpgsql() && db.Database.CurrentTransaction is not null
+            ? db.AuditHeads.FromSqlRaw("SELECT * FROM \"AuditHeads\" WHERE \"Id\" = 1 FOR UPDATE").SingleOrDefaultAsync(cancellationToken)
+            : db.AuditHeads.SingleOrDefaultAsync(h => h.Id == AuditHead.SingletonId, cancellationToken);
 
     private static string Pseudonymize(string key, string subjectId) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(Convert.FromBase64String(key), Encoding.UTF8.GetBytes(subjectId)))[..32];

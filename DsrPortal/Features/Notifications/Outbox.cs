@@ -6,6 +6,8 @@ namespace DsrPortal.Features.Notifications;
 /// <summary>Adds an email to the caller's unit of work: it is sent if and only if the change commits.</summary>
 internal sealed class Outbox(TimeProvider clock)
 {
+    private static readonly JsonSerializerOptions RelaxedJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public void Enqueue(ApplicationDbContext db, string template, string recipientUserId, Guid? requestId, IReadOnlyDictionary<string, string> values)
     {
         var now = clock.GetUtcNow();
@@ -14,7 +16,8 @@ internal sealed class Outbox(TimeProvider clock)
             Template = template,
             RecipientUserId = recipientUserId,
             RequestId = requestId,
-            Values = JsonSerializer.Serialize(values),
+            // Chinese stays as characters, not \uXXXX escapes: six times shorter.
+            Values = JsonSerializer.Serialize(values, RelaxedJson),
             CreatedAt = now,
             NextAttemptAt = now,
         });

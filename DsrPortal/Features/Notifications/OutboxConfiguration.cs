@@ -9,7 +9,8 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
     {
         builder.Property(m => m.Template).HasMaxLength(64);
         builder.Property(m => m.RecipientUserId).HasMaxLength(450);
-        builder.Property(m => m.Values).HasMaxLength(8000);
+        // Unbounded: free text such as a refusal's explanation travels in it.
+        builder.Property(m => m.Values);
         builder.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(m => m.LeaseOwner).HasMaxLength(128);
         builder.Property(m => m.LastError).HasMaxLength(1000);

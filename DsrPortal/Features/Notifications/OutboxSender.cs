@@ -37,9 +37,11 @@ internal sealed class OutboxSender(
         var sent = 0;
         foreach (var id in due)
         {
+            // The clock is read per message: a slow batch must not hand out leases that already expired.
+            now = clock.GetUtcNow();
             var leaseUntil = now + settings.Lease;
             var leased = await db.OutboxMessages
-                .Where(m => m.Id == id && m.Status == OutboxStatus.Pending && (m.LeaseUntil == null || m.LeaseUntil < now))
+                .Where(m => m.Id == id && m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.LeaseUntil == null || m.LeaseUntil < now))
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseOwner, owner).SetProperty(m => m.LeaseUntil, leaseUntil), cancellationToken);
             if (leased == 1 && await DeliverAsync(db, id, cancellationToken))
             {
@@ -57,14 +59,15 @@ internal sealed class OutboxSender(
             .Where(u => u.Id == message.RecipientUserId)
             .Select(u => new { u.Email, u.PreferredCulture })
             .SingleOrDefaultAsync(cancellationToken);
+        if (recipient?.Email is null)
+        {
+            // The account is gone or anonymised: there is nobody left to tell.
+            await FinishAsync(db, id, OutboxStatus.Failed, "The recipient account no longer has an email address.");
+            return false;
+        }
+
         try
         {
-            if (recipient?.Email is null)
-            {
-                // The account is gone or anonymised: there is nobody left to tell.
-                await FinishAsync(db, id, OutboxStatus.Failed, "The recipient account no longer has an email address.", cancellationToken);
-                return false;
-            }
 
             var values = JsonSerializer.Deserialize<Dictionary<string, string>>(message.Values) ?? [];
             if (message.RequestId is { } requestId)
@@ -77,17 +80,19 @@ internal sealed class OutboxSender(
 
             var rendered = await templates.RenderAsync(message.Template, recipient.PreferredCulture, recipient.Email, values, cancellationToken);
             await delivery.SendAsync(rendered, cancellationToken);
-            await FinishAsync(db, id, OutboxStatus.Sent, null, cancellationToken);
-            return true;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             await RetryLaterAsync(db, message, exception, cancellationToken);
             return false;
         }
+
+        // Sent: from here on nothing may lead to a second send, not even shutdown.
+        await FinishAsync(db, id, OutboxStatus.Sent, null);
+        return true;
     }
 
-    private Task FinishAsync(ApplicationDbContext db, long id, OutboxStatus status, string? error, CancellationToken cancellationToken)
+    private Task FinishAsync(ApplicationDbContext db, long id, OutboxStatus status, string? error)
     {
         var now = clock.GetUtcNow();
         return db.OutboxMessages.Where(m => m.Id == id && m.LeaseOwner == owner).ExecuteUpdateAsync(s => s
@@ -96,7 +101,7 @@ internal sealed class OutboxSender(
             .SetProperty(m => m.LastError, error)
             .SetProperty(m => m.Attempts, m => m.Attempts + 1)
             .SetProperty(m => m.LeaseOwner, (string?)null)
-            .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null), cancellationToken);
+            .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null), CancellationToken.None);
     }
 
     private async Task RetryLaterAsync(ApplicationDbContext db, OutboxMessage message, Exception exception, CancellationToken cancellationToken)
@@ -105,14 +110,17 @@ internal sealed class OutboxSender(
         var attempts = message.Attempts + 1;
         var giveUp = attempts >= settings.MaxAttempts;
         var next = clock.GetUtcNow() + settings.FirstRetryDelay * Math.Pow(2, attempts - 1);
-        var error = $"{exception.GetType().Name}: {exception.Message}";
+        // Type and SMTP status only: a server's message often repeats the recipient's address.
+        var error = exception is MailKit.Net.Smtp.SmtpCommandException smtp
+            ? $"{exception.GetType().Name}: SMTP {(int)smtp.StatusCode} ({smtp.ErrorCode})"
+            : exception.GetType().Name;
         logger.LogWarning("Outbox message {MessageId} attempt {Attempt} failed ({ErrorType}); {Outcome}",
             message.Id, attempts, exception.GetType().Name, giveUp ? "giving up" : "will retry");
         await db.OutboxMessages.Where(m => m.Id == message.Id && m.LeaseOwner == owner).ExecuteUpdateAsync(s => s
             .SetProperty(m => m.Status, giveUp ? OutboxStatus.Failed : OutboxStatus.Pending)
             .SetProperty(m => m.Attempts, attempts)
             .SetProperty(m => m.NextAttemptAt, next)
-            .SetProperty(m => m.LastError, error.Length > 1000 ? error[..1000] : error)
+            .SetProperty(m => m.LastError, error)
             .SetProperty(m => m.LeaseOwner, (string?)null)
             .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null), cancellationToken);
     }

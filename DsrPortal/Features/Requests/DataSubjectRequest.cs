@@ -138,6 +138,7 @@ public sealed class DataSubjectRequest
     public RequestStatus Verify(string method, DateTimeOffset now)
     {
         Require(Status is RequestStatus.Submitted or RequestStatus.AwaitingVerification, "Only a new request can be verified.");
+        Require(method.Length <= 200, "Keep the identity check to 200 characters.");
         VerificationMethod = method;
         return MoveTo(RequestStatus.Open, now);
     }
@@ -150,8 +151,8 @@ public sealed class DataSubjectRequest
 
     public RequestStatus Claim(string agentId, DateTimeOffset now)
     {
-        Require(Status != RequestStatus.InProgress || AssigneeId == agentId, "Another agent has already claimed this request.");
-        Require(Status == RequestStatus.Open, "Only an open request can be claimed; this one is {0}.", Status);
+        Require(AssigneeId is null || AssigneeId == agentId, "Another agent has already claimed this request.");
+        Require(Status == RequestStatus.Open, "Only an open request can be claimed; this one is {0}.", RequestLabels.Status(Status));
         AssigneeId = agentId;
         return MoveTo(RequestStatus.InProgress, now);
     }
@@ -211,6 +212,7 @@ public sealed class DataSubjectRequest
     {
         Require(Status == RequestStatus.Fulfilling, "Only a request being fulfilled can be completed.");
         Require(!string.IsNullOrWhiteSpace(note), "Say what was kept, why, and that its processing has stopped.");
+        Require(note.Trim().Length <= TextMaxLength, "The text is too long: at most 4000 characters.");
         OutcomeNote = note.Trim();
         ClosedAt = now;
         return MoveTo(RequestStatus.CompletedWithExceptions, now);
@@ -222,6 +224,7 @@ public sealed class DataSubjectRequest
             "Only a request in progress or awaiting verification can be refused.");
         Require(Enum.IsDefined(reason), "Choose a legal reason for the refusal.");
         Require(!string.IsNullOrWhiteSpace(explanation), "Explain the refusal to the requester: a reason code alone is not enough.");
+        Require(explanation.Trim().Length <= TextMaxLength, "The text is too long: at most 4000 characters.");
         Require(reason != Requests.RefusalReason.ManifestlyUnfoundedOrExcessive || bySupervisor,
             "Only a supervisor can refuse a request as manifestly unfounded or excessive.");
         RefusalReason = reason;
@@ -236,6 +239,7 @@ public sealed class DataSubjectRequest
         Require(!IsClosed && Status is not (RequestStatus.Approved or RequestStatus.Fulfilling), "Only a request still being handled can be extended.");
         Require(ExtendedAt is null, "This request has already been extended once.");
         Require(!string.IsNullOrWhiteSpace(reason), "Give the reason for the extension: the requester is told.");
+        Require(reason.Trim().Length <= 1000, "Keep the reason for the extension to 1000 characters.");
         Require(extendedDueAt > DueAt, "The extended deadline must be later than the current one.");
         ExtendedAt = now;
         ExtensionReason = reason.Trim();

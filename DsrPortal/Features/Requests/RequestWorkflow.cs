@@ -29,6 +29,7 @@ internal sealed class RequestWorkflow(
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var now = clock.GetUtcNow();
             var profile = deadlineOptions.Value.Profile;
             DataSubjectRequest request;
@@ -52,10 +53,13 @@ internal sealed class RequestWorkflow(
                 return WorkflowResult.Rule(e);
             }
 
-            if (await TrySaveAsync(db, attempt, cancellationToken))
+            switch (await TrySaveAsync(db, transaction, attempt, cancellationToken))
             {
-                await notifier.PublishAsync(request.Id);
-                return new WorkflowResult(request, null);
+                case SaveOutcome.Saved:
+                    notifier.Publish(request.Id);
+                    return new WorkflowResult(request, null);
+                case SaveOutcome.GaveUp:
+                    return WorkflowResult.Conflict();
             }
         }
     }
@@ -147,7 +151,8 @@ internal sealed class RequestWorkflow(
     public Task<WorkflowResult> ExtendAsync(Guid id, string reason, RequestActor actor, int? expectedVersion, CancellationToken cancellationToken = default) =>
         StaffActAsync(id, actor, expectedVersion, requireAssignee: true, async (db, request, now) =>
         {
-            var extended = deadlines.DueAt(request.Profile, request.ReceivedAt, extended: true);
+            // The profile's extended deadline, moved on by whatever time the clock stood still while paused.
+            var extended = deadlines.DueAt(request.Profile, request.ReceivedAt, extended: true) + (request.DueAt - request.OriginalDueAt);
             var previous = request.DueAt;
             request.Extend(reason, extended, now);
             await audit.AppendAsync(db, actor.ForAudit, AuditActions.RequestExtended, request.Id, request.SubjectId,
@@ -195,6 +200,8 @@ internal sealed class RequestWorkflow(
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            // Opened first: the request and the audit chain's head are read inside the writing transaction.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var request = await db.Requests.SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
             if (request is null || !CanSee(actor, request))
             {
@@ -215,35 +222,57 @@ internal sealed class RequestWorkflow(
                 return WorkflowResult.Rule(e);
             }
 
-            if (await TrySaveAsync(db, attempt, cancellationToken))
+            switch (await TrySaveAsync(db, transaction, attempt, cancellationToken))
             {
-                if (publish)
-                {
-                    await notifier.PublishAsync(request.Id);
-                }
+                case SaveOutcome.Saved:
+                    if (publish)
+                    {
+                        notifier.Publish(request.Id);
+                    }
 
-                return new WorkflowResult(request, null);
+                    return new WorkflowResult(request, null);
+                case SaveOutcome.GaveUp:
+                    return WorkflowResult.Conflict();
             }
         }
     }
 
+    private enum SaveOutcome
+    {
+        Saved,
+        Retry,
+        GaveUp,
+    }
+
     /// <summary>
-    /// False when another writer won the race (the request's version or the audit chain's head moved):
-    /// the caller reloads and tries again, and a real conflict then shows up as a rule or version error.
+    /// Retry when another writer won the race (the request's version or the audit chain's head moved):
+    /// the caller reloads, and a real conflict then shows up as a rule or version error. Any other
+    /// database error is a fault, not a race, and is not retried.
     /// </summary>
-    private static async Task<bool> TrySaveAsync(ApplicationDbContext db, int attempt, CancellationToken cancellationToken)
+    private static async Task<SaveOutcome> TrySaveAsync(ApplicationDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, int attempt, CancellationToken cancellationToken)
     {
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            return true;
+            await transaction.CommitAsync(cancellationToken);
+            return SaveOutcome.Saved;
         }
-        catch (DbUpdateException) when (attempt < Attempts)
+        catch (DbUpdateException e) when (IsLostRace(e))
         {
+            if (attempt >= Attempts)
+            {
+                return SaveOutcome.GaveUp;
+            }
+
             await Task.Delay(Random.Shared.Next(5, 30) * attempt, cancellationToken);
-            return false;
+            return SaveOutcome.Retry;
         }
     }
+
+    private static bool IsLostRace(DbUpdateException e) =>
+        e is DbUpdateConcurrencyException
+        || e.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 or 5 }
+        || e.InnerException is Npgsql.PostgresException { SqlState: "23505" or "40001" or "40P01" };
 
     private static bool CanSee(RequestActor actor, DataSubjectRequest request) =>
         actor.IsStaff || request.SubjectId == actor.UserId || request.RequesterId == actor.UserId;

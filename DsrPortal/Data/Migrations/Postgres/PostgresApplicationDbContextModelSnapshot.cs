@@ -201,6 +201,16 @@ namespace DsrPortal.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.ToTable("AuditHeads");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            LastHash = "0000000000000000000000000000000000000000000000000000000000000000",
+                            LastSequence = 0L,
+                            PseudonymKey = "",
+                            Version = new Guid("7d0c3f1e-2a7b-4d55-9a3e-5f1b2c9e0a01")
+                        });
                 });
 
             modelBuilder.Entity("DsrPortal.Features.Notifications.OutboxMessage", b =>
@@ -254,8 +264,7 @@ namespace DsrPortal.Data.Migrations.Postgres
 
                     b.Property<string>("Values")
                         .IsRequired()
-                        .HasMaxLength(8000)
-                        .HasColumnType("character varying(8000)");
+                        .HasColumnType("text");
 
                     b.HasKey("Id");
 

@@ -69,6 +69,9 @@ internal sealed class DeadlineCalculator(IOptions<DeadlineOptions> options)
             ? workingWeekends.Contains(date)
             : !holidays.Contains(date);
 
+    /// <summary>The instant as the deployment's clock shows it: what every page displays.</summary>
+    public DateTimeOffset Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
+
     public DateOnly LocalDate(DateTimeOffset instant) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Zone).DateTime);
 
