@@ -98,8 +98,8 @@ public sealed partial class LocalizationCoverageTests
     [GeneratedRegex(@"\b[Ll]\[\s*""((?:[^""\\]|\\.)*)""")]
     private static partial Regex LocalizerKey();
 
-    // Lifecycle rules: Require(condition, "key"), Check(condition, "key"), new RequestRuleException("key"), new WorkflowError(kind, "key", ...).
-    [GeneratedRegex(@"(?:\b(?:Require|Check)\((?:[^;""]|""(?:[^""\\]|\\.)*"")*?,\s*|RequestRuleException\(\s*|WorkflowErrorKind\.\w+,\s*)""((?:[^""\\]|\\.)*)""")]
+    // Rules: Refuse("key"), Require(condition, "key"), Check(condition, "key"), new RequestRuleException("key"), new WorkflowError(kind, "key", ...).
+    [GeneratedRegex(@"(?:\bRefuse\(\s*|\b(?:Require|Check)\((?:[^;""]|""(?:[^""\\]|\\.)*"")*?,\s*|RequestRuleException\(\s*|WorkflowErrorKind\.\w+,\s*)""((?:[^""\\]|\\.)*)""")]
     private static partial Regex RuleMessage();
 
     [GeneratedRegex(@"=>\s*""((?:[^""\\]|\\.)+)""")]

@@ -31,6 +31,8 @@ public sealed class AccessTests(AccessTests.Portal portal) : IClassFixture<Acces
     [InlineData("supervisor@demo.local", "/audit", true)]
     [InlineData("supervisor@demo.local", "/staff", true)]
     [InlineData("supervisor@demo.local", "/settings", true)]
+    [InlineData("supervisor@demo.local", "/policies", true)]
+    [InlineData("agent@demo.local", "/policies", false)]
     public async Task Each_role_reaches_its_own_pages_and_is_refused_the_others(string email, string path, bool allowed)
     {
         var client = await portal.Factory.SignedInClientAsync(email);

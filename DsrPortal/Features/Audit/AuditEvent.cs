@@ -60,6 +60,9 @@ public static class AuditActions
     public const string RequestExtended = "request.extended";
     public const string RequestMessage = "request.message";
     public const string PersonalDataRevealed = "personal-data.revealed";
+    public const string PolicyPublished = "policy.published";
+    public const string ConsentAgreed = "consent.agreed";
+    public const string ConsentWithdrawn = "consent.withdrawn";
 }
 
 public static class AuditRoles

@@ -4,6 +4,12 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace DsrPortal.Features.Policies;
 
+public static class PolicyLimits
+{
+    public const int SummaryMaxLength = 2000;
+    public const int TextMaxLength = 100_000;
+}
+
 internal sealed class PolicyVersionConfiguration : IEntityTypeConfiguration<PolicyVersion>
 {
     /// <summary>The demo company's policy as it stood when the portal went live: the first version.</summary>
@@ -19,6 +25,9 @@ internal sealed class PolicyVersionConfiguration : IEntityTypeConfiguration<Poli
     {
         builder.Property(p => p.Version).HasMaxLength(32);
         builder.Property(p => p.DocumentName).HasMaxLength(128);
+        builder.Property(p => p.SummaryEnglish).HasMaxLength(PolicyLimits.SummaryMaxLength);
+        builder.Property(p => p.SummaryChinese).HasMaxLength(PolicyLimits.SummaryMaxLength);
+        builder.Property(p => p.PublishedBy).HasMaxLength(450);
         builder.HasIndex(p => p.Version).IsUnique();
         builder.HasIndex(p => p.EffectiveFrom);
         builder.HasData(First);

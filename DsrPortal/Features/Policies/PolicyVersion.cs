@@ -8,10 +8,26 @@ public sealed class PolicyVersion
     /// <summary>What users see, e.g. "1".</summary>
     public required string Version { get; set; }
 
-    /// <summary>File name stem: "privacy-policy-v1" reads privacy-policy-v1.en.txt or .zh-CN.txt.</summary>
-    public required string DocumentName { get; set; }
+    /// <summary>
+    /// File name stem for versions shipped as documents: "privacy-policy-v1" reads
+    /// privacy-policy-v1.en.txt or .zh-CN.txt. Versions published in the portal keep their text here instead.
+    /// </summary>
+    public string? DocumentName { get; set; }
+
+    public string? TextEnglish { get; set; }
+
+    public string? TextChinese { get; set; }
+
+    /// <summary>What changed, shown to each user before they agree.</summary>
+    public string? SummaryEnglish { get; set; }
+
+    public string? SummaryChinese { get; set; }
 
     public DateTimeOffset EffectiveFrom { get; set; }
+
+    public string? PublishedBy { get; set; }
+
+    public DateTimeOffset? PublishedAt { get; set; }
 }
 
 public enum ConsentDecision
