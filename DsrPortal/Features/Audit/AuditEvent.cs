@@ -53,6 +53,8 @@ public static class AuditActions
 {
     public const string AccountRegistered = "account.registered";
     public const string StaffCreated = "staff.created";
+    public const string StaffDisabled = "staff.disabled";
+    public const string StaffEnabled = "staff.enabled";
     public const string RequestSubmitted = "request.submitted";
     public const string RequestStatusChanged = "request.status-changed";
     public const string RequestClaimed = "request.claimed";
