@@ -30,6 +30,20 @@ public sealed class RequestPagesTests(RequestPagesTests.Portal portal) : IClassF
     }
 
     [Fact]
+    public async Task A_second_request_of_the_same_kind_is_flagged_to_the_agent_with_a_link_to_the_first()
+    {
+        var first = await SubmitForSubjectAsync();
+        var second = await SubmitForSubjectAsync();
+        var agent = await portal.Factory.SignedInClientAsync("agent@demo.local");
+
+        var page = FormPoster.Parse(await agent.GetStringAsync($"/queue/{second.Id}"));
+
+        var links = page.QuerySelectorAll("[data-testid=duplicate-link]").Select(a => a.GetAttribute("href")).ToList();
+        Assert.Contains($"queue/{first.Id}", links);
+        Assert.DoesNotContain($"queue/{second.Id}", links);
+    }
+
+    [Fact]
     public async Task An_agent_sees_the_requester_masked_until_revealing()
     {
         var request = await SubmitForSubjectAsync();
