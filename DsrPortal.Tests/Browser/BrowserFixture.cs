@@ -38,6 +38,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
         BaseAddress = Portal.StartOnKestrel();
 
+        // Expectations retry until this long: a busy 2-core machine renders slower, never differently.
+        Assertions.SetDefaultExpectTimeout(15_000);
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -59,7 +61,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             Locale = locale,
             ExtraHTTPHeaders = new Dictionary<string, string> { ["Accept-Language"] = locale },
         });
-        context.SetDefaultTimeout(15_000);
+        // Generous: the suite shares two cores with builds of other test classes' portals.
+        context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }
 
@@ -94,6 +97,7 @@ public static class PageExtensions
         await page.FillAsync("#Input\\.Email", email);
         await page.FillAsync("#Input\\.Password", password);
         await page.ClickAsync("[data-testid=login-submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Login"));
+        // Committed is enough: the next step waits for what it needs, and "load" can lag on a busy machine.
+        await page.WaitForURLAsync(url => !url.Contains("/Account/Login"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
     }
 }

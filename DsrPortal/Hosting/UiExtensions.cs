@@ -2,6 +2,7 @@ using DsrPortal.Components;
 using DsrPortal.Features.Accounts;
 using DsrPortal.Features.Api;
 using DsrPortal.Features.Branding;
+using DsrPortal.Features.Reports;
 using DsrPortal.Localization;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
@@ -54,6 +55,7 @@ internal static class UiExtensions
         app.MapAdditionalIdentityEndpoints();
         app.MapCultureSwitch();
         app.MapPortalHealthChecks();
+        app.MapPortalReports();
         app.MapPortalApi();
         return app;
     }
