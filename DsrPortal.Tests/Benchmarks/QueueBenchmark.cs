@@ -83,7 +83,7 @@ public sealed class QueueBenchmark(ITestOutputHelper output) : IAsyncLifetime
             var received = start.AddMinutes(i * 5.5);
             var status = statuses[i % statuses.Length];
             parameters["$id"].Value = Guid.NewGuid().ToString().ToUpperInvariant();
-            parameters["$type"].Value = types[i % types.Length].ToString();
+            parameters["$type"].Value = types[(i / statuses.Length) % types.Length].ToString();
             parameters["$status"].Value = status.ToString();
             parameters["$subject"].Value = subjectId;
             parameters["$assignee"].Value = status is RequestStatus.Open or RequestStatus.Submitted ? DBNull.Value : (i % 3 == 0 ? agentId : DBNull.Value);

@@ -206,6 +206,27 @@ public sealed class RequestWorkflowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Spam_is_closed_with_a_reason_on_record_and_no_reply()
+    {
+        var request = await SubmitAsync();
+
+        var bySubject = await Workflow.MarkAsSpamAsync(request.Id, "mine", subject, null);
+        var noReason = await Workflow.MarkAsSpamAsync(request.Id, " ", agent, null);
+        var marked = await Workflow.MarkAsSpamAsync(request.Id, "Template sent 500 times from one address.", agent, null);
+
+        Assert.Equal("Only customer-service staff can do this.", bySubject.Error!.Key);
+        Assert.Equal("Say why this is spam: the reason stays on the record.", noReason.Error!.Key);
+        Assert.True(marked.Succeeded);
+        var saved = await ReloadAsync(request.Id);
+        Assert.Equal(RequestStatus.MarkedAsSpam, saved.Status);
+        Assert.True(saved.IsClosed);
+        Assert.Equal(["request-received"], await EmailsAsync(request.Id));
+        await using var db = factory.CreateDbContext();
+        Assert.True(await db.AuditEvents.AnyAsync(e => e.RequestId == request.Id && e.Details.Contains("MarkedAsSpam")));
+        Assert.DoesNotContain("500 times", string.Concat(await db.AuditEvents.Select(e => e.Details).ToListAsync()));
+    }
+
+    [Fact]
     public async Task The_requester_withdraws_once()
     {
         var request = await SubmitAsync();

@@ -41,7 +41,7 @@ public sealed record QueueRow(
 {
     public string Reference => DataSubjectRequest.FormatReference(ReceivedAt, Number);
 
-    public bool IsClosed => Status is RequestStatus.Completed or RequestStatus.CompletedWithExceptions or RequestStatus.Refused or RequestStatus.Withdrawn;
+    public bool IsClosed => RequestStatuses.IsClosed(Status);
 }
 
 /// <summary>
@@ -50,8 +50,7 @@ public sealed record QueueRow(
 /// </summary>
 public static class QueueQuery
 {
-    private static readonly RequestStatus[] Closed =
-        [RequestStatus.Completed, RequestStatus.CompletedWithExceptions, RequestStatus.Refused, RequestStatus.Withdrawn];
+    private static readonly RequestStatus[] Closed = RequestStatuses.Closed;
 
     public static IQueryable<DataSubjectRequest> Filter(IQueryable<DataSubjectRequest> requests, QueueFilter filter, string currentUserId, DateTimeOffset now)
     {

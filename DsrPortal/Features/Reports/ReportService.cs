@@ -24,8 +24,7 @@ public sealed record YearlyRow(
 /// </summary>
 internal sealed class ReportService(IDbContextFactory<ApplicationDbContext> contexts, DeadlineCalculator deadlines)
 {
-    private static readonly RequestStatus[] Closed =
-        [RequestStatus.Completed, RequestStatus.CompletedWithExceptions, RequestStatus.Refused, RequestStatus.Withdrawn];
+    private static readonly RequestStatus[] Closed = RequestStatuses.Closed;
 
     public async Task<Dashboard> DashboardAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
@@ -65,7 +64,7 @@ internal sealed class ReportService(IDbContextFactory<ApplicationDbContext> cont
         return [.. Enum.GetValues<RequestType>().Select(type =>
         {
             var ofType = rows.Where(r => r.Type == type).ToList();
-            var answered = ofType.Where(r => r.ClosedAt is not null && r.Status != RequestStatus.Withdrawn).ToList();
+            var answered = ofType.Where(r => r.ClosedAt is not null && r.Status is not (RequestStatus.Withdrawn or RequestStatus.MarkedAsSpam)).ToList();
             var days = answered.Select(r => (r.ClosedAt!.Value - r.ReceivedAt).TotalDays).Order().ToList();
             return new YearlyRow(
                 type,

@@ -87,8 +87,7 @@ public sealed class DataSubjectRequest
 
     public string Reference => FormatReference(ReceivedAt, Number);
 
-    public bool IsClosed => Status is RequestStatus.Completed or RequestStatus.CompletedWithExceptions
-        or RequestStatus.Refused or RequestStatus.Withdrawn;
+    public bool IsClosed => RequestStatuses.IsClosed(Status);
 
     public bool IsOverdue(DateTimeOffset now) => !IsClosed && now > DueAt;
 
@@ -245,6 +244,18 @@ public sealed class DataSubjectRequest
         ExtensionReason = reason.Trim();
         DueAt = extendedDueAt;
         Touch(now);
+    }
+
+    /// <summary>Fake or mass-templated requests: closed with a reason for the record, and no reply.</summary>
+    public RequestStatus MarkAsSpam(string reason, DateTimeOffset now)
+    {
+        Require(Status is RequestStatus.Open or RequestStatus.InProgress or RequestStatus.AwaitingVerification,
+            "Only a request not yet decided can be marked as spam.");
+        Require(!string.IsNullOrWhiteSpace(reason), "Say why this is spam: the reason stays on the record.");
+        Require(reason.Trim().Length <= 1000, "Keep the reason to 1000 characters.");
+        RefusalExplanation = reason.Trim();
+        ClosedAt = now;
+        return MoveTo(RequestStatus.MarkedAsSpam, now);
     }
 
     public RequestStatus Withdraw(DateTimeOffset now)

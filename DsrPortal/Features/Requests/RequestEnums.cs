@@ -22,6 +22,20 @@ public enum RequestStatus
     CompletedWithExceptions = 9,
     Refused = 10,
     Withdrawn = 11,
+    /// <summary>Closed by staff as spam, with a reason and without a reply.</summary>
+    MarkedAsSpam = 12,
+}
+
+public static class RequestStatuses
+{
+    /// <summary>The end states: nothing more happens to a request in one of these.</summary>
+    public static readonly RequestStatus[] Closed =
+    [
+        RequestStatus.Completed, RequestStatus.CompletedWithExceptions, RequestStatus.Refused,
+        RequestStatus.Withdrawn, RequestStatus.MarkedAsSpam,
+    ];
+
+    public static bool IsClosed(RequestStatus status) => Closed.Contains(status);
 }
 
 public enum RequestChannel

@@ -28,6 +28,7 @@ public static class RequestLabels
         RequestStatus.CompletedWithExceptions => "Completed with exceptions",
         RequestStatus.Refused => "Refused",
         RequestStatus.Withdrawn => "Withdrawn",
+        RequestStatus.MarkedAsSpam => "Closed as spam",
         _ => status.ToString(),
     };
 
@@ -43,6 +44,7 @@ public static class RequestLabels
         RequestStatus.CompletedWithExceptions => "Done, except for data the law requires us to keep; see the outcome.",
         RequestStatus.Refused => "Refused; the reason and your options are in the request.",
         RequestStatus.Withdrawn => "You withdrew this request.",
+        RequestStatus.MarkedAsSpam => "Closed.",
         _ => "",
     };
 

@@ -167,6 +167,14 @@ internal sealed class RequestWorkflow(
             await StatusChangedAsync(db, actor, request, from, "request-completed", cancellationToken: cancellationToken);
         }, cancellationToken);
 
+    /// <summary>Closes a fake or mass-templated request without a reply; the reason is audited by code only.</summary>
+    public Task<WorkflowResult> MarkAsSpamAsync(Guid id, string reason, RequestActor actor, int? expectedVersion, CancellationToken cancellationToken = default) =>
+        StaffActAsync(id, actor, expectedVersion, requireAssignee: false, async (db, request, now) =>
+        {
+            var from = request.MarkAsSpam(reason, now);
+            await StatusChangedAsync(db, actor, request, from, template: null, cancellationToken: cancellationToken);
+        }, cancellationToken);
+
     public Task<WorkflowResult> WithdrawAsync(Guid id, RequestActor actor, CancellationToken cancellationToken = default) =>
         ActAsync(id, actor, expectedVersion: null, async (db, request, now) =>
         {
