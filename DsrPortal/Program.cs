@@ -7,6 +7,7 @@ using DsrPortal.Features.Demo;
 using DsrPortal.Features.Notifications;
 using DsrPortal.Features.Reports;
 using DsrPortal.Features.Requests;
+using DsrPortal.Features.Retention;
 using DsrPortal.Hosting;
 using DsrPortal.Localization;
 
@@ -24,6 +25,7 @@ builder.AddPortalAudit();
 builder.AddPortalRequests();
 builder.AddPortalApi();
 builder.AddPortalReports();
+builder.AddPortalRetention();
 builder.AddPortalNotifications();
 builder.AddPortalBranding();
 builder.AddPortalDemoData();

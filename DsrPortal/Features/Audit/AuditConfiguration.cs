@@ -30,6 +30,7 @@ internal sealed class AuditHeadConfiguration : IEntityTypeConfiguration<AuditHea
         builder.Property(h => h.Id).ValueGeneratedNever();
         builder.Property(h => h.LastHash).HasMaxLength(64);
         builder.Property(h => h.PseudonymKey).HasMaxLength(64);
+        builder.Property(h => h.PurgedThroughHash).HasMaxLength(64).HasDefaultValue(AuditHasher.Genesis);
         builder.Property(h => h.Version).IsConcurrencyToken();
         // The head exists from the first migration, so two first writers cannot both create it; its
         // pseudonym key is drawn at the first append.

@@ -45,6 +45,14 @@ public sealed class AuditHead
     /// <summary>Random per deployment; makes subject pseudonyms unlinkable to account ids without it.</summary>
     public string PseudonymKey { get; set; } = "";
 
+    /// <summary>
+    /// Retention purges remove the oldest events; the chain then starts after this event, whose hash
+    /// the next event still links to. Zero while nothing was purged.
+    /// </summary>
+    public long PurgedThroughSequence { get; set; }
+
+    public string PurgedThroughHash { get; set; } = AuditHasher.Genesis;
+
     /// <summary>Changed on every append: the concurrency token that serialises writers.</summary>
     public Guid Version { get; set; }
 }
@@ -62,6 +70,7 @@ public static class AuditActions
     public const string RequestExtended = "request.extended";
     public const string RequestMessage = "request.message";
     public const string PersonalDataRevealed = "personal-data.revealed";
+    public const string RetentionPurged = "retention.purged";
     public const string PolicyPublished = "policy.published";
     public const string ConsentAgreed = "consent.agreed";
     public const string ConsentWithdrawn = "consent.withdrawn";

@@ -21,10 +21,12 @@ internal sealed class AuditVerifier
         // The head first: events appended while verifying lie beyond it and are left for the next check.
         var head = await db.AuditHeads.AsNoTracking().SingleOrDefaultAsync(cancellationToken);
         var last = head?.LastSequence ?? 0;
-        var expectedSequence = 1L;
-        var previousHash = AuditHasher.Genesis;
+        // After a retention purge the chain starts at the checkpoint the purge left (and recorded in the chain).
+        var expectedSequence = (head?.PurgedThroughSequence ?? 0) + 1;
+        var previousHash = head?.PurgedThroughHash ?? AuditHasher.Genesis;
+        var checkpointRecorded = expectedSequence == 1;
         // Streamed in sequence order: memory stays flat however long the trail grows.
-        await foreach (var e in db.AuditEvents.AsNoTracking().Where(e => e.Sequence <= last).OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        await foreach (var e in db.AuditEvents.AsNoTracking().Where(e => e.Sequence <= last && e.Sequence >= expectedSequence).OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             if (e.Sequence != expectedSequence)
             {
@@ -41,6 +43,7 @@ internal sealed class AuditVerifier
                 return Broken(e.Sequence, expectedSequence - 1, "its content does not match its hash (the event was changed)");
             }
 
+            checkpointRecorded |= e.Action == AuditActions.RetentionPurged && e.Details.Contains($"\"through\":\"{head!.PurgedThroughSequence}\"", StringComparison.Ordinal);
             previousHash = e.Hash;
             expectedSequence++;
         }
@@ -51,7 +54,13 @@ internal sealed class AuditVerifier
             return Broken(count + 1, count, $"the trail ends at event {count} but {last} were written (events were removed from the end)");
         }
 
-        return new AuditVerification(true, count, null, null);
+        if (!checkpointRecorded)
+        {
+            // A head moved forward by hand would hide deleted events; a real purge announces itself in the chain.
+            return Broken(head!.PurgedThroughSequence, 0, "the purge checkpoint is not recorded by any retention event in the chain");
+        }
+
+        return new AuditVerification(true, count - (head?.PurgedThroughSequence ?? 0), null, null);
     }
 
     private static AuditVerification Broken(long at, long countBefore, string problem) => new(false, countBefore, at, problem);
