@@ -28,7 +28,17 @@ internal sealed class BrandingTheme
 
     public MudTheme ToMudTheme() => new()
     {
-        PaletteLight = new PaletteLight { Primary = PrimaryColor, Secondary = SecondaryColor, AppbarBackground = PrimaryColor },
+        // Status colours dark enough for small text on white (WCAG AA, 4.5:1); MudBlazor's defaults are lighter.
+        PaletteLight = new PaletteLight
+        {
+            Primary = PrimaryColor,
+            Secondary = SecondaryColor,
+            AppbarBackground = PrimaryColor,
+            Success = "#2E7D32",
+            Warning = "#A15C00",
+            Error = "#C62828",
+            Info = "#1565C0",
+        },
     };
 
     private static string Pick(Dictionary<string, string> values, string culture) =>
