@@ -8,6 +8,7 @@ using DsrPortal.Features.Notifications;
 using DsrPortal.Features.Reports;
 using DsrPortal.Features.Requests;
 using DsrPortal.Features.Retention;
+using DsrPortal.Features.Settings;
 using DsrPortal.Hosting;
 using DsrPortal.Localization;
 
@@ -26,6 +27,7 @@ builder.AddPortalRequests();
 builder.AddPortalApi();
 builder.AddPortalReports();
 builder.AddPortalRetention();
+builder.AddPortalSettings();
 builder.AddPortalNotifications();
 builder.AddPortalBranding();
 builder.AddPortalDemoData();

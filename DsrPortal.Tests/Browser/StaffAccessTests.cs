@@ -47,4 +47,24 @@ public sealed class StaffAccessTests(BrowserFixture fixture)
         await Assertions.Expect(page.Locator("[data-testid=staff-password]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[A-Za-z2-9-]{23}$"));
         await Assertions.Expect(page.Locator("[data-testid=staff-table]")).ToContainTextAsync("browser.agent@demo.local");
     }
+
+    [Fact]
+    public async Task A_supervisor_adds_a_holiday_and_a_mistyped_date_is_explained()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.SignInAsync("supervisor@demo.local", PortalForms.DemoPassword);
+        await page.GotoAsync("settings");
+        await page.WaitForInteractiveAsync();
+
+        await page.FillAsync("[data-testid=settings-holidays]", "2030-02-30");
+        await page.ClickAsync("[data-testid=settings-save]");
+        await Assertions.Expect(page.Locator("[data-testid=settings-message]")).ToContainTextAsync("yyyy-MM-dd");
+
+        await page.FillAsync("[data-testid=settings-holidays]", "2030-01-01");
+        await page.ClickAsync("[data-testid=settings-save]");
+        await Assertions.Expect(page.Locator("[data-testid=settings-message]")).ToHaveTextAsync("Saved.");
+        await page.ReloadAsync();
+        await page.WaitForInteractiveAsync();
+        await Assertions.Expect(page.Locator("[data-testid=settings-holidays]")).ToHaveValueAsync("2030-01-01");
+    }
 }

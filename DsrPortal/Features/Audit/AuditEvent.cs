@@ -71,6 +71,7 @@ public static class AuditActions
     public const string RequestMessage = "request.message";
     public const string PersonalDataRevealed = "personal-data.revealed";
     public const string RetentionPurged = "retention.purged";
+    public const string SettingsChanged = "settings.changed";
     public const string PolicyPublished = "policy.published";
     public const string ConsentAgreed = "consent.agreed";
     public const string ConsentWithdrawn = "consent.withdrawn";

@@ -16,7 +16,6 @@ namespace DsrPortal.Features.Requests;
 internal sealed partial class RequestWorkflow(
     IDbContextFactory<ApplicationDbContext> contexts,
     DeadlineCalculator deadlines,
-    IOptions<DeadlineOptions> deadlineOptions,
     AuditWriter audit,
     Outbox outbox,
     RequestChangeNotifier notifier,
@@ -31,7 +30,7 @@ internal sealed partial class RequestWorkflow(
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var now = clock.GetUtcNow();
-            var profile = deadlineOptions.Value.Profile;
+            var profile = deadlines.DefaultProfile;
             DataSubjectRequest request;
             try
             {

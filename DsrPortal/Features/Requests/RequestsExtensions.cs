@@ -1,4 +1,5 @@
 using DsrPortal.Features.Requests.Deadlines;
+using Microsoft.Extensions.Options;
 
 namespace DsrPortal.Features.Requests;
 
@@ -11,7 +12,7 @@ internal static class RequestsExtensions
             .Validate(o => Enum.IsDefined(o.Profile), "Deadlines:Profile must be CN, GDPR or CCPA.")
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Deadlines:TimeZone must be an IANA time zone such as Asia/Shanghai.")
             .ValidateOnStart();
-        builder.Services.AddSingleton<DeadlineCalculator>();
+        builder.Services.AddSingleton(sp => new DeadlineCalculator(sp.GetRequiredService<IOptionsMonitor<DeadlineOptions>>()));
         builder.Services.AddSingleton<RequestChangeNotifier>();
         builder.Services.AddSingleton<RequestWorkflow>();
         return builder;

@@ -13,11 +13,11 @@ public sealed record PurgeResult(int Requests, long AuditEventsThrough);
 /// transaction; the purge is itself audited, and leaves a checkpoint the verifier starts from.
 /// </summary>
 internal sealed class RetentionPurger(
-    IDbContextFactory<ApplicationDbContext> contexts, AuditWriter audit, TimeProvider clock, IOptions<RetentionOptions> options)
+    IDbContextFactory<ApplicationDbContext> contexts, AuditWriter audit, TimeProvider clock, IOptionsMonitor<RetentionOptions> options)
 {
     public async Task<PurgeResult> PurgeAsync(CancellationToken cancellationToken = default)
     {
-        var cutoff = clock.GetUtcNow().AddYears(-options.Value.Years);
+        var cutoff = clock.GetUtcNow().AddYears(-options.CurrentValue.Years);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
@@ -44,7 +44,7 @@ internal sealed class RetentionPurger(
             {
                 ["requests"] = requests.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["through"] = head.PurgedThroughSequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["years"] = options.Value.Years.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["years"] = options.CurrentValue.Years.ToString(System.Globalization.CultureInfo.InvariantCulture),
             }, cancellationToken: cancellationToken);
         }
 

@@ -7,15 +7,37 @@ namespace DsrPortal.Features.Requests.Deadlines;
 /// All counting happens on local dates in the deployment's time zone; a due date ends at
 /// the last tick of its local day.
 /// </summary>
-internal sealed class DeadlineCalculator(IOptions<DeadlineOptions> options)
+internal sealed class DeadlineCalculator
 {
     // The last millisecond, not the last tick: both SQLite and PostgreSQL store milliseconds faithfully.
     private static readonly TimeOnly LastMillisecond = new(23, 59, 59, 999);
 
-    private readonly HashSet<DateOnly> holidays = [.. options.Value.Holidays];
-    private readonly HashSet<DateOnly> workingWeekends = [.. options.Value.WorkingWeekends];
+    private Rules rules;
 
-    public TimeZoneInfo Zone { get; } = FindZone(options.Value.TimeZone);
+    /// <summary>Follows the options: a supervisor's change to holidays or the profile applies from the next request.</summary>
+    public DeadlineCalculator(IOptionsMonitor<DeadlineOptions> options)
+    {
+        rules = new Rules(options.CurrentValue);
+        options.OnChange(changed => rules = new Rules(changed));
+    }
+
+    public DeadlineCalculator(IOptions<DeadlineOptions> options) => rules = new Rules(options.Value);
+
+    public TimeZoneInfo Zone => rules.Zone;
+
+    /// <summary>The profile new requests get.</summary>
+    public DeadlineProfile DefaultProfile => rules.Profile;
+
+    private sealed class Rules(DeadlineOptions options)
+    {
+        public DeadlineProfile Profile { get; } = options.Profile;
+
+        public HashSet<DateOnly> Holidays { get; } = [.. options.Holidays];
+
+        public HashSet<DateOnly> WorkingWeekends { get; } = [.. options.WorkingWeekends];
+
+        public TimeZoneInfo Zone { get; } = FindZone(options.TimeZone);
+    }
 
     public DateOnly DueDate(DeadlineProfile profile, DateTimeOffset receivedAt, bool extended = false)
     {
@@ -66,8 +88,8 @@ internal sealed class DeadlineCalculator(IOptions<DeadlineOptions> options)
     /// <summary>Monday–Friday minus configured holidays, plus configured make-up weekend days.</summary>
     public bool IsWorkingDay(DateOnly date) =>
         date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday
-            ? workingWeekends.Contains(date)
-            : !holidays.Contains(date);
+            ? rules.WorkingWeekends.Contains(date)
+            : !rules.Holidays.Contains(date);
 
     /// <summary>The instant as the deployment's clock shows it: what every page displays.</summary>
     public DateTimeOffset Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);

@@ -1,0 +1,79 @@
+using DsrPortal.Features.Audit;
+using DsrPortal.Features.Requests;
+using DsrPortal.Features.Requests.Deadlines;
+using DsrPortal.Features.Settings;
+using DsrPortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+
+namespace DsrPortal.Tests.Features.Settings;
+
+/// <summary>A supervisor's settings apply to the next request at once, without a restart, and are audited.</summary>
+public sealed class SettingsTests : IAsyncLifetime
+{
+    // Monday 2 November 2026, 10:00 in Shanghai: due Monday 23 November under CN.
+    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 2, 2, 0, 0, TimeSpan.Zero));
+    private readonly PortalFactory factory;
+    private RequestActor subject = null!;
+    private AuditActor supervisor = null!;
+
+    public SettingsTests() => factory = new PortalFactory(new Dictionary<string, string?> { ["Outbox:WorkerEnabled"] = "false" }, clock);
+
+    public async Task InitializeAsync()
+    {
+        _ = factory.Server;
+        subject = await factory.ActorAsync("subject@demo.local");
+        supervisor = (await factory.ActorAsync("supervisor@demo.local")).ForAudit;
+    }
+
+    public async Task DisposeAsync() => await factory.DisposeAsync();
+
+    private async Task<DataSubjectRequest> SubmitAsync() =>
+        (await factory.Services.GetRequiredService<RequestWorkflow>().SubmitAsync(subject.Export(), subject, "session")).Request!;
+
+    private DateOnly LocalDue(DataSubjectRequest request) => factory.Services.GetRequiredService<DeadlineCalculator>().LocalDate(request.DueAt);
+
+    [Fact]
+    public async Task A_new_holiday_moves_the_next_requests_due_date_and_is_audited()
+    {
+        Assert.Equal(new DateOnly(2026, 11, 23), LocalDue(await SubmitAsync()));
+
+        await factory.Services.GetRequiredService<SettingsStore>().SaveAsync(new Dictionary<string, string>
+        {
+            ["Deadlines:Holidays"] = "2026-11-10,2026-11-11",
+        }, supervisor);
+
+        Assert.Equal(new DateOnly(2026, 11, 25), LocalDue(await SubmitAsync()));
+        await using var db = factory.CreateDbContext();
+        var change = await db.AuditEvents.SingleAsync(e => e.Action == AuditActions.SettingsChanged);
+        Assert.Equal(supervisor.Id, change.ActorId);
+        Assert.Contains("2026-11-10,2026-11-11", change.Details);
+        Assert.True((await factory.Services.GetRequiredService<AuditVerifier>().VerifyAsync(db)).Intact);
+    }
+
+    [Fact]
+    public async Task Switching_the_default_profile_applies_to_new_requests_only()
+    {
+        var before = await SubmitAsync();
+
+        await factory.Services.GetRequiredService<SettingsStore>().SaveAsync(new Dictionary<string, string> { ["Deadlines:Profile"] = "GDPR" }, supervisor);
+        var after = await SubmitAsync();
+
+        Assert.Equal(DeadlineProfile.CN, before.Profile);
+        Assert.Equal((DeadlineProfile.GDPR, new DateOnly(2026, 12, 2)), (after.Profile, LocalDue(after)));
+        await using var db = factory.CreateDbContext();
+        Assert.Equal(DeadlineProfile.CN, (await db.Requests.SingleAsync(r => r.Id == before.Id)).Profile);
+    }
+
+    [Fact]
+    public async Task Saving_the_same_values_again_records_nothing()
+    {
+        var store = factory.Services.GetRequiredService<SettingsStore>();
+        await store.SaveAsync(new Dictionary<string, string> { ["Retention:Years"] = "5" }, supervisor);
+        await store.SaveAsync(new Dictionary<string, string> { ["Retention:Years"] = "5" }, supervisor);
+
+        await using var db = factory.CreateDbContext();
+        Assert.Equal(1, await db.AuditEvents.CountAsync(e => e.Action == AuditActions.SettingsChanged));
+        Assert.Equal(5, factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<DsrPortal.Features.Retention.RetentionOptions>>().CurrentValue.Years);
+    }
+}

@@ -1,0 +1,100 @@
+using DsrPortal.Data;
+using DsrPortal.Features.Audit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+
+namespace DsrPortal.Features.Settings;
+
+/// <summary>
+/// Supervisors' changes to settings, kept in the database and laid over the configuration: options
+/// that read them (through <see cref="IOptionsMonitor{TOptions}"/>) change without a restart, and
+/// every change is audited with its old and new values (settings hold no personal data).
+/// </summary>
+internal sealed class SettingsStore(IDbContextFactory<ApplicationDbContext> contexts, AuditWriter audit, TimeProvider clock)
+{
+    private IReadOnlyDictionary<string, string>? current;
+    private CancellationTokenSource changed = new();
+
+    public IReadOnlyDictionary<string, string> Current => current ??= Load() ?? new Dictionary<string, string>();
+
+    public IChangeToken ChangeToken => new CancellationChangeToken(changed.Token);
+
+    public async Task SaveAsync(IReadOnlyDictionary<string, string> values, AuditActor supervisor, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var existing = await db.PortalSettings.ToDictionaryAsync(s => s.Key, cancellationToken);
+        var details = new Dictionary<string, string?>();
+        foreach (var (key, value) in values)
+        {
+            if (existing.TryGetValue(key, out var row))
+            {
+                if (row.Value == value)
+                {
+                    continue;
+                }
+
+                details[key] = $"{row.Value} -> {value}";
+                row.Value = value;
+                row.UpdatedAt = clock.GetUtcNow();
+                row.UpdatedBy = supervisor.Id;
+            }
+            else
+            {
+                details[key] = $"(configuration) -> {value}";
+                db.PortalSettings.Add(new PortalSetting { Key = key, Value = value, UpdatedAt = clock.GetUtcNow(), UpdatedBy = supervisor.Id });
+            }
+        }
+
+        if (details.Count == 0)
+        {
+            return;
+        }
+
+        await audit.AppendAsync(db, supervisor, AuditActions.SettingsChanged, details: details, cancellationToken: cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        current = null;
+        var previous = Interlocked.Exchange(ref changed, new CancellationTokenSource());
+        await previous.CancelAsync();
+    }
+
+    /// <summary>Null when the table cannot be read yet (a database not migrated): tried again next time.</summary>
+    private Dictionary<string, string>? Load()
+    {
+        try
+        {
+            using var db = contexts.CreateDbContext();
+            // Asked without touching the table: a query on a missing one would log an error first.
+            if (db.Database.GetPendingMigrations().Any())
+            {
+                return null;
+            }
+
+            return db.PortalSettings.AsNoTracking().ToDictionary(s => s.Key, s => s.Value);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or System.Data.Common.DbException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>Lays the stored settings over a section's configuration, and tells the options monitor when they change.</summary>
+internal sealed class StoredSettings<TOptions>(SettingsStore store, string section, Action<TOptions, string, string> apply)
+    : IPostConfigureOptions<TOptions>, IOptionsChangeTokenSource<TOptions>
+    where TOptions : class
+{
+    public string? Name => Options.DefaultName;
+
+    public void PostConfigure(string? name, TOptions options)
+    {
+        foreach (var (key, value) in store.Current.Where(s => s.Key.StartsWith(section + ":", StringComparison.Ordinal)))
+        {
+            apply(options, key[(section.Length + 1)..], value);
+        }
+    }
+
+    public IChangeToken GetChangeToken() => store.ChangeToken;
+}
