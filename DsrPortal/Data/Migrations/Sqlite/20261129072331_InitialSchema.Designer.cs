@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace DsrPortal.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteApplicationDbContext))]
-    [Migration("20261129055542_Requests")]
-    partial class Requests
+    [Migration("20261129072331_InitialSchema")]
+    partial class InitialSchema
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -192,6 +192,16 @@ namespace DsrPortal.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PurgedThroughHash")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("0000000000000000000000000000000000000000000000000000000000000000");
+
+                    b.Property<long>("PurgedThroughSequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
@@ -199,6 +209,18 @@ namespace DsrPortal.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("AuditHeads");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            LastHash = "0000000000000000000000000000000000000000000000000000000000000000",
+                            LastSequence = 0L,
+                            PseudonymKey = "",
+                            PurgedThroughHash = "0000000000000000000000000000000000000000000000000000000000000000",
+                            PurgedThroughSequence = 0L,
+                            Version = new Guid("7d0c3f1e-2a7b-4d55-9a3e-5f1b2c9e0a01")
+                        });
                 });
 
             modelBuilder.Entity("DsrPortal.Features.Notifications.OutboxMessage", b =>
@@ -250,7 +272,6 @@ namespace DsrPortal.Data.Migrations.Sqlite
 
                     b.Property<string>("Values")
                         .IsRequired()
-                        .HasMaxLength(8000)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -305,12 +326,32 @@ namespace DsrPortal.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("DocumentName")
-                        .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("EffectiveFrom")
                         .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PublishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PublishedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SummaryChinese")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SummaryEnglish")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TextChinese")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TextEnglish")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Version")
                         .IsRequired()
@@ -464,6 +505,8 @@ namespace DsrPortal.Data.Migrations.Sqlite
 
                     b.HasIndex("DueAt");
 
+                    b.HasIndex("ReceivedAt");
+
                     b.HasIndex("AssigneeId", "DueAt");
 
                     b.HasIndex("Channel", "DueAt");
@@ -514,6 +557,29 @@ namespace DsrPortal.Data.Migrations.Sqlite
                     b.HasIndex("RequestId", "SentAt");
 
                     b.ToTable("RequestMessages");
+                });
+
+            modelBuilder.Entity("DsrPortal.Features.Settings.PortalSetting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("PortalSettings");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>

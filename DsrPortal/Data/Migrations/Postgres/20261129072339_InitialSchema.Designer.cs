@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace DsrPortal.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresApplicationDbContext))]
-    [Migration("20261129064234_PolicyVersionsPublished")]
-    partial class PolicyVersionsPublished
+    [Migration("20261129072339_InitialSchema")]
+    partial class InitialSchema
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -197,6 +197,16 @@ namespace DsrPortal.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("PurgedThroughHash")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasDefaultValue("0000000000000000000000000000000000000000000000000000000000000000");
+
+                    b.Property<long>("PurgedThroughSequence")
+                        .HasColumnType("bigint");
+
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("uuid");
@@ -212,6 +222,8 @@ namespace DsrPortal.Data.Migrations.Postgres
                             LastHash = "0000000000000000000000000000000000000000000000000000000000000000",
                             LastSequence = 0L,
                             PseudonymKey = "",
+                            PurgedThroughHash = "0000000000000000000000000000000000000000000000000000000000000000",
+                            PurgedThroughSequence = 0L,
                             Version = new Guid("7d0c3f1e-2a7b-4d55-9a3e-5f1b2c9e0a01")
                         });
                 });
@@ -560,6 +572,29 @@ namespace DsrPortal.Data.Migrations.Postgres
                     b.HasIndex("RequestId", "SentAt");
 
                     b.ToTable("RequestMessages");
+                });
+
+            modelBuilder.Entity("DsrPortal.Features.Settings.PortalSetting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("PortalSettings");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>

@@ -61,6 +61,43 @@ namespace DsrPortal.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "AuditEvents",
+                columns: table => new
+                {
+                    Sequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    OccurredAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ActorId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    ActorRole = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    RequestId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    SubjectPseudonym = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Details = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    PreviousHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditEvents", x => x.Sequence);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AuditHeads",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastSequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    PseudonymKey = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    PurgedThroughSequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    PurgedThroughHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false, defaultValue: "0000000000000000000000000000000000000000000000000000000000000000"),
+                    Version = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditHeads", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "DataProtectionKeys",
                 columns: table => new
                 {
@@ -75,18 +112,62 @@ namespace DsrPortal.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "OutboxMessages",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Template = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    RecipientUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    RequestId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Values = table.Column<string>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    NextAttemptAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    LeaseOwner = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    LeaseUntil = table.Column<long>(type: "INTEGER", nullable: true),
+                    SentAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OutboxMessages", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PolicyVersions",
                 columns: table => new
                 {
                     Id = table.Column<int>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
                     Version = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    DocumentName = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
-                    EffectiveFrom = table.Column<long>(type: "INTEGER", nullable: false)
+                    DocumentName = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    TextEnglish = table.Column<string>(type: "TEXT", nullable: true),
+                    TextChinese = table.Column<string>(type: "TEXT", nullable: true),
+                    SummaryEnglish = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    SummaryChinese = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    EffectiveFrom = table.Column<long>(type: "INTEGER", nullable: false),
+                    PublishedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    PublishedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_PolicyVersions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PortalSettings",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    Value = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PortalSettings", x => x.Key);
                 });
 
             migrationBuilder.CreateTable(
@@ -196,6 +277,55 @@ namespace DsrPortal.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "Requests",
+                columns: table => new
+                {
+                    Number = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Relation = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    SubjectId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    RequesterId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    AssigneeId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    ReceivedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Profile = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    DueAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    OriginalDueAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExtendedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ExtensionReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    PausedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    VerificationMethod = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    DeletionScope = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    Categories = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    CorrectionField = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    CorrectionCurrentValue = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    CorrectionProposedValue = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    DisputeSubject = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    RelatedRequestId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    RefusalReason = table.Column<string>(type: "TEXT", maxLength: 48, nullable: true),
+                    RefusalExplanation = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    OutcomeNote = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    ClosedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Requests", x => x.Number);
+                    table.UniqueConstraint("AK_Requests_Id", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Requests_AspNetUsers_SubjectId",
+                        column: x => x.SubjectId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ConsentRecords",
                 columns: table => new
                 {
@@ -224,6 +354,30 @@ namespace DsrPortal.Data.Migrations.Sqlite
                         onDelete: ReferentialAction.Restrict);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "RequestMessages",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RequestId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AuthorId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    AuthorRole = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Body = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    SentAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RequestMessages", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RequestMessages_Requests_RequestId",
+                        column: x => x.RequestId,
+                        principalTable: "Requests",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.InsertData(
                 table: "AspNetRoles",
                 columns: new[] { "Id", "ConcurrencyStamp", "Name", "NormalizedName" },
@@ -235,9 +389,14 @@ namespace DsrPortal.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.InsertData(
+                table: "AuditHeads",
+                columns: new[] { "Id", "LastHash", "LastSequence", "PseudonymKey", "PurgedThroughHash", "PurgedThroughSequence", "Version" },
+                values: new object[] { 1, "0000000000000000000000000000000000000000000000000000000000000000", 0L, "", "0000000000000000000000000000000000000000000000000000000000000000", 0L, new Guid("7d0c3f1e-2a7b-4d55-9a3e-5f1b2c9e0a01") });
+
+            migrationBuilder.InsertData(
                 table: "PolicyVersions",
-                columns: new[] { "Id", "DocumentName", "EffectiveFrom", "Version" },
-                values: new object[] { 1, "privacy-policy-v1", 1308729802752000000L, "1" });
+                columns: new[] { "Id", "DocumentName", "EffectiveFrom", "PublishedAt", "PublishedBy", "SummaryChinese", "SummaryEnglish", "TextChinese", "TextEnglish", "Version" },
+                values: new object[] { 1, "privacy-policy-v1", 1308729802752000000L, null, null, null, null, null, null, "1" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
@@ -277,6 +436,26 @@ namespace DsrPortal.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_AuditEvents_Action_OccurredAt",
+                table: "AuditEvents",
+                columns: new[] { "Action", "OccurredAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEvents_OccurredAt",
+                table: "AuditEvents",
+                column: "OccurredAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEvents_RequestId",
+                table: "AuditEvents",
+                column: "RequestId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEvents_SubjectPseudonym",
+                table: "AuditEvents",
+                column: "SubjectPseudonym");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ConsentRecords_PolicyVersionId",
                 table: "ConsentRecords",
                 column: "PolicyVersionId");
@@ -285,6 +464,16 @@ namespace DsrPortal.Data.Migrations.Sqlite
                 name: "IX_ConsentRecords_UserId_RecordedAt",
                 table: "ConsentRecords",
                 columns: new[] { "UserId", "RecordedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_RequestId",
+                table: "OutboxMessages",
+                column: "RequestId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_Status_NextAttemptAt",
+                table: "OutboxMessages",
+                columns: new[] { "Status", "NextAttemptAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_PolicyVersions_EffectiveFrom",
@@ -296,6 +485,46 @@ namespace DsrPortal.Data.Migrations.Sqlite
                 table: "PolicyVersions",
                 column: "Version",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RequestMessages_RequestId_SentAt",
+                table: "RequestMessages",
+                columns: new[] { "RequestId", "SentAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Requests_AssigneeId_DueAt",
+                table: "Requests",
+                columns: new[] { "AssigneeId", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Requests_Channel_DueAt",
+                table: "Requests",
+                columns: new[] { "Channel", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Requests_DueAt",
+                table: "Requests",
+                column: "DueAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Requests_ReceivedAt",
+                table: "Requests",
+                column: "ReceivedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Requests_Status_DueAt",
+                table: "Requests",
+                columns: new[] { "Status", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Requests_SubjectId_ReceivedAt",
+                table: "Requests",
+                columns: new[] { "SubjectId", "ReceivedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Requests_Type_DueAt",
+                table: "Requests",
+                columns: new[] { "Type", "DueAt" });
         }
 
         /// <inheritdoc />
@@ -317,19 +546,37 @@ namespace DsrPortal.Data.Migrations.Sqlite
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "AuditEvents");
+
+            migrationBuilder.DropTable(
+                name: "AuditHeads");
+
+            migrationBuilder.DropTable(
                 name: "ConsentRecords");
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
+                name: "OutboxMessages");
+
+            migrationBuilder.DropTable(
+                name: "PortalSettings");
+
+            migrationBuilder.DropTable(
+                name: "RequestMessages");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
-                name: "AspNetUsers");
+                name: "PolicyVersions");
 
             migrationBuilder.DropTable(
-                name: "PolicyVersions");
+                name: "Requests");
+
+            migrationBuilder.DropTable(
+                name: "AspNetUsers");
         }
     }
 }
