@@ -1,3 +1,4 @@
+using DsrPortal.Hosting;
 using System.Threading.RateLimiting;
 using DsrPortal.Features.Accounts;
 using Microsoft.AspNetCore.Diagnostics;
@@ -20,10 +21,8 @@ internal static class ApiExtensions
     public static IHostApplicationBuilder AddPortalApi(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<ApiOptions>()
-            .Bind(builder.Configuration.GetSection(ApiOptions.SectionName))
-            .Validate(o => o.LoginAttemptsPerMinute > 0, "Api:LoginAttemptsPerMinute must be at least 1.")
-            .ValidateOnStart();
+        builder.AddValidatedOptions<ApiOptions>(ApiOptions.SectionName)
+            .Validate(o => o.LoginAttemptsPerMinute > 0, "Api:LoginAttemptsPerMinute must be at least 1.");
         services.AddProblemDetails();
         services.AddRateLimiter(options =>
         {

@@ -1,3 +1,4 @@
+using DsrPortal.Hosting;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
@@ -9,11 +10,9 @@ internal static class BrandingExtensions
     public static IHostApplicationBuilder AddPortalBranding(this IHostApplicationBuilder builder)
     {
         var contentRoot = builder.Environment.ContentRootPath;
-        builder.Services.AddOptions<BrandingOptions>()
-            .Bind(builder.Configuration.GetSection(BrandingOptions.SectionName))
+        builder.AddValidatedOptions<BrandingOptions>(BrandingOptions.SectionName)
             .PostConfigure(o => o.ResolvedAssetsPath = ResolveAssetsPath(o.AssetsPath, contentRoot))
-            .Validate(o => Directory.Exists(o.ResolvedAssetsPath), "Branding:AssetsPath does not name an existing folder.")
-            .ValidateOnStart();
+            .Validate(o => Directory.Exists(o.ResolvedAssetsPath), "Branding:AssetsPath does not name an existing folder.");
         builder.Services.AddSingleton(sp => BrandingTheme.Load(sp.GetRequiredService<IOptions<BrandingOptions>>()));
         return builder;
     }

@@ -1,13 +1,12 @@
+using DsrPortal.Hosting;
+
 namespace DsrPortal.Features.Guardians;
 
 internal static class GuardiansExtensions
 {
     public static IHostApplicationBuilder AddPortalGuardians(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<MinorOptions>()
-            .Bind(builder.Configuration.GetSection(MinorOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.AddValidatedOptions<MinorOptions>(MinorOptions.SectionName);
         return builder;
     }
 }

@@ -1,4 +1,5 @@
 using DsrPortal.Data;
+using DsrPortal.Hosting;
 using Microsoft.AspNetCore.Identity;
 
 namespace DsrPortal.Features.Notifications;
@@ -7,19 +8,13 @@ internal static class NotificationsExtensions
 {
     public static IHostApplicationBuilder AddPortalNotifications(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<EmailOptions>()
-            .Bind(builder.Configuration.GetSection(EmailOptions.SectionName))
-            .ValidateDataAnnotations()
+        builder.AddValidatedOptions<EmailOptions>(EmailOptions.SectionName)
             .Validate(o => o.DeliveryMode != EmailDeliveryMode.Smtp || !string.IsNullOrWhiteSpace(o.Host),
-                "Email:Host is required when Email:DeliveryMode is Smtp.")
-            .ValidateOnStart();
+                "Email:Host is required when Email:DeliveryMode is Smtp.");
         builder.Services.AddSingleton<EmailTemplates>();
         builder.Services.AddSingleton<EmailDelivery>();
         builder.Services.AddSingleton<IEmailSender<ApplicationUser>, IdentityEmailSender>();
-        builder.Services.AddOptions<OutboxOptions>()
-            .Bind(builder.Configuration.GetSection(OutboxOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.AddValidatedOptions<OutboxOptions>(OutboxOptions.SectionName);
         builder.Services.AddSingleton<Outbox>();
         builder.Services.AddSingleton<OutboxSender>();
         builder.Services.AddHostedService<OutboxWorker>();

@@ -103,6 +103,8 @@ public static class QueueQuery
         _ => descending ? requests.OrderByDescending(r => r.DueAt).ThenByDescending(r => r.Number) : requests.OrderBy(r => r.DueAt).ThenBy(r => r.Number),
     };
 
+    // The same order again, in memory over one page: SQL keeps the page's rows through the join, not their
+    // order, and EF cannot order by a record built in the projection.
     public static IEnumerable<QueueRow> Sort(IQueryable<QueueRow> rows, string? column, bool descending) => column switch
     {
         nameof(QueueRow.ReceivedAt) => descending ? rows.OrderByDescending(r => r.ReceivedAt).ThenByDescending(r => r.Number) : rows.OrderBy(r => r.ReceivedAt).ThenBy(r => r.Number),

@@ -1,3 +1,4 @@
+using DsrPortal.Hosting;
 using DsrPortal.Features.Requests.Deadlines;
 using Microsoft.Extensions.Options;
 
@@ -7,11 +8,9 @@ internal static class RequestsExtensions
 {
     public static IHostApplicationBuilder AddPortalRequests(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<DeadlineOptions>()
-            .Bind(builder.Configuration.GetSection(DeadlineOptions.SectionName))
+        builder.AddValidatedOptions<DeadlineOptions>(DeadlineOptions.SectionName)
             .Validate(o => Enum.IsDefined(o.Profile), "Deadlines:Profile must be CN, GDPR or CCPA.")
-            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Deadlines:TimeZone must be an IANA time zone such as Asia/Shanghai.")
-            .ValidateOnStart();
+            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Deadlines:TimeZone must be an IANA time zone such as Asia/Shanghai.");
         builder.Services.AddSingleton(sp => new DeadlineCalculator(sp.GetRequiredService<IOptionsMonitor<DeadlineOptions>>()));
         builder.Services.AddSingleton<RequestChangeNotifier>();
         builder.Services.AddSingleton<RequestWorkflow>();

@@ -1,13 +1,12 @@
+using DsrPortal.Hosting;
+
 namespace DsrPortal.Features.Retention;
 
 internal static class RetentionExtensions
 {
     public static IHostApplicationBuilder AddPortalRetention(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<RetentionOptions>()
-            .Bind(builder.Configuration.GetSection(RetentionOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.AddValidatedOptions<RetentionOptions>(RetentionOptions.SectionName);
         builder.Services.AddSingleton<RetentionPurger>();
         builder.Services.AddHostedService<RetentionWorker>();
         return builder;

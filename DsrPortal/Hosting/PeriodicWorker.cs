@@ -1,0 +1,36 @@
+namespace DsrPortal.Hosting;
+
+/// <summary>
+/// A background loop over durable rows: one round at start, then one per interval; a failed round is
+/// logged and the next one tries again. The rows, not the loop, hold the work, so a restart loses nothing.
+/// </summary>
+internal abstract class PeriodicWorker(ILogger logger) : BackgroundService
+{
+    protected abstract bool Enabled { get; }
+
+    protected abstract TimeSpan Interval { get; }
+
+    protected abstract Task RunRoundAsync(CancellationToken stoppingToken);
+
+    protected sealed override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(Interval);
+        do
+        {
+            try
+            {
+                await RunRoundAsync(stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                logger.LogError(exception, "{Worker} failed a round; it will try again at the next interval.", GetType().Name);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
