@@ -102,7 +102,7 @@ public sealed class RequestJourneyTests(BrowserFixture fixture)
     }
 
     [Fact]
-    public async Task A_subject_asks_for_selected_content_to_be_deleted_and_for_a_correction()
+    public async Task A_subject_asks_for_a_deletion_a_correction_and_a_dispute()
     {
         var subject = await SignedInAsync(fixture, "subject@demo.local", "requests/new");
 
@@ -123,7 +123,17 @@ public sealed class RequestJourneyTests(BrowserFixture fixture)
         await subject.ClickAsync("[data-testid=request-submit]");
         await Assertions.Expect(subject.Locator("[data-testid=request-summary]")).ToContainTextAsync("Scorpio");
 
+        await subject.GotoAsync("requests/new");
+        await subject.WaitForInteractiveAsync();
+        await subject.ClickAsync("[data-testid=type-Dispute]");
+        await subject.ClickAsync("[data-testid=dispute-subject]");
+        await subject.ClickAsync(".mud-popover-open .mud-list-item:has-text('Use of my data for advertising')");
+        await subject.FillAsync("[data-testid=request-description]", "Please stop using my reading records for ads.");
+        await subject.ClickAsync("[data-testid=request-submit]");
+        await Assertions.Expect(subject.Locator("[data-testid=request-summary]")).ToContainTextAsync("Use of my data for advertising");
+
         await subject.GotoAsync("requests");
+        await Assertions.Expect(subject.Locator("[data-testid=my-requests]")).ToContainTextAsync("Dispute");
         await Assertions.Expect(subject.Locator("[data-testid=my-requests]")).ToContainTextAsync("Correction");
         await Assertions.Expect(subject.Locator("[data-testid=my-requests]")).ToContainTextAsync("Deletion");
     }
