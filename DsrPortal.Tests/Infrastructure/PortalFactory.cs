@@ -28,6 +28,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             ["Database:MigrateOnStartup"] = "true",
             ["DemoData:Enabled"] = "true",
             ["DemoData:SampleRequests"] = "false",
+            ["DataSources:Sql:0:ConnectionString"] = $"Data Source={ServiceDatabasePath}",
+            ["DataSources:Sql:0:MediaDirectory"] = MediaFolder,
+            ["DemoData:ServiceUsers"] = "20",
             ["Email:DeliveryMode"] = "Pickup",
             ["Email:PickupDirectory"] = PickupFolder,
             ["Logging:LogLevel:Default"] = "Warning",
@@ -46,6 +49,11 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     public string Folder { get; }
 
     public string PickupFolder => Path.Combine(Folder, "mail");
+
+    /// <summary>The demo social app's database (SQLite), generated at start with demo data on.</summary>
+    public string ServiceDatabasePath => Path.Combine(Folder, "service.db");
+
+    public string MediaFolder => Path.Combine(Folder, "media");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

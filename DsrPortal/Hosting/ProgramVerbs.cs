@@ -20,6 +20,8 @@ internal static class ProgramVerbs
         Without a verb the web portal starts. Verbs:
           migrate                                   apply pending database migrations
           seed-demo                                 create the demo accounts (needs DemoData:Enabled=true)
+          seed-service-db --users N                 generate the demo social app's database (N random users
+                                                    plus the demo subjects) into DemoData:ServiceDatabase
           create-staff --email E --role Agent|Supervisor [--password-stdin]
                                                     create a staff account; prints a one-time password,
                                                     or reads the password from standard input
@@ -30,7 +32,7 @@ internal static class ProgramVerbs
           help                                      show this text
         """;
 
-    private static readonly HashSet<string> Known = ["migrate", "seed-demo", "create-staff", "audit", "deadline", "help"];
+    private static readonly HashSet<string> Known = ["migrate", "seed-demo", "seed-service-db", "create-staff", "audit", "deadline", "help"];
 
     /// <summary>Splits the command line: a first word that is not an option is a verb, the rest stays for the host.</summary>
     public static string[]? TakeVerb(string[] args, out string[] hostArgs)
@@ -70,13 +72,14 @@ internal static class ProgramVerbs
             {
                 "migrate" => await MigrateAsync(scoped, output),
                 "seed-demo" => await SeedDemoAsync(scoped, output, error),
+                "seed-service-db" => await SeedServiceDbAsync(scoped, verbArgs[1..], output, error),
                 "create-staff" => await CreateStaffAsync(scoped, verbArgs[1..], output, error, input),
                 "audit" => await AuditAsync(scoped, verbArgs[1..], output, error),
                 "deadline" => await DeadlineAsync(scoped, verbArgs[1..], output, error),
                 _ => await HelpAsync(output),
             };
         }
-        catch (Exception exception) when (exception is InvalidOperationException or DbUpdateException)
+        catch (Exception exception) when (exception is InvalidOperationException or DbUpdateException or System.Data.Common.DbException)
         {
             await error.WriteLineAsync($"{verb} failed: {exception.Message}");
             return 1;
@@ -112,6 +115,19 @@ internal static class ProgramVerbs
             await output.WriteLineAsync($"  {account.Email} ({account.Role})");
         }
 
+        return 0;
+    }
+
+    private static async Task<int> SeedServiceDbAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error)
+    {
+        if (args is not ["--users", var text] || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var users) || users is < 0 or > 10_000_000)
+        {
+            await error.WriteLineAsync("seed-service-db needs --users N, a whole number from 0 to 10000000.");
+            return 2;
+        }
+
+        var rows = await services.GetRequiredService<Features.DataSources.ServiceDatabase.DemoServiceDatabase>().SeedAsync(users);
+        await output.WriteLineAsync($"Service database: {users} user(s) generated, {rows} row(s) in all.");
         return 0;
     }
 

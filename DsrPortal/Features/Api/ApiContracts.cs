@@ -60,3 +60,10 @@ public sealed record RequestResponse(
 
 /// <summary>One message of a request's thread. Staff appear by role (Agent, Supervisor), never by name.</summary>
 public sealed record MessageResponse(long Id, string AuthorRole, string Kind, string Body, DateTimeOffset SentAt);
+
+/// <summary>GET /api/v1/me/data: what is held about the caller, per category, in the request's language.</summary>
+public sealed record MyDataResponse(string Language, IReadOnlyList<DataCategoryResponse> Categories);
+
+/// <param name="Count">Records held now; null when no connected source holds this category.</param>
+public sealed record DataCategoryResponse(
+    string Code, string Name, string Clause, long? Count, string Purposes, string Recipients, string Retention, string Source);

@@ -101,7 +101,8 @@ internal static class ApiExtensions
                 .AddAuthenticationSchemes(IdentityConstants.BearerScheme)
                 .RequireAuthenticatedUser()
                 .RequireRole(PortalRoles.Subject))
-            .MapRequestEndpoints();
+            .MapRequestEndpoints()
+            .MapDataEndpoints();
         return app;
     }
 

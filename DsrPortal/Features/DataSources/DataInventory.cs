@@ -1,6 +1,5 @@
 using System.Text.Json;
 using DsrPortal.Features.Branding;
-using DsrPortal.Localization;
 using Microsoft.Extensions.Options;
 
 namespace DsrPortal.Features.DataSources;
@@ -8,12 +7,22 @@ namespace DsrPortal.Features.DataSources;
 /// <summary>
 /// The data inventory: per category, what is held, why, who receives it, how long it is kept and where
 /// it came from, as the privacy policy says (wwwroot-assets/data-inventory.json, both languages).
+/// Category codes are the ones data sources report their records under.
 /// </summary>
 internal sealed class DataInventory(IOptions<BrandingOptions> branding)
 {
     private readonly Lazy<IReadOnlyList<Category>> categories = new(() => Load(branding.Value.ResolvedAssetsPath));
 
     public IReadOnlyList<Category> Categories => categories.Value;
+
+    public Category Find(string code) => Categories.FirstOrDefault(c => c.Code == code) ?? Unlisted(code);
+
+    /// <summary>A category a source reports but the inventory does not describe: shown by its code, so nothing held goes unseen.</summary>
+    public static Category Unlisted(string code)
+    {
+        var text = new LocalizedText { ["en"] = code };
+        return new Category(code, "", text, new LocalizedText(), new LocalizedText(), new LocalizedText(), new LocalizedText());
+    }
 
     private static IReadOnlyList<Category> Load(string assets)
     {
@@ -29,13 +38,7 @@ internal sealed class DataInventory(IOptions<BrandingOptions> branding)
     }
 
     public sealed record Category(
-        string Code, string Clause, Text Name, Text Purposes, Text Recipients, Text Retention, Text Source);
-
-    public sealed class Text : Dictionary<string, string>
-    {
-        public string In(string culture) =>
-            TryGetValue(PortalCultures.Normalize(culture), out var value) || TryGetValue(PortalCultures.English, out value) ? value : "";
-    }
+        string Code, string Clause, LocalizedText Name, LocalizedText Purposes, LocalizedText Recipients, LocalizedText Retention, LocalizedText Source);
 
     private sealed record InventoryFile(List<Category> Categories);
 }

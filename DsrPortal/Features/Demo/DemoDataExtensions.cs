@@ -7,6 +7,7 @@ internal static class DemoDataExtensions
         builder.Services.Configure<DemoDataOptions>(builder.Configuration.GetSection(DemoDataOptions.SectionName));
         builder.Services.AddScoped<DemoDataSeeder>();
         builder.Services.AddSingleton<DemoRequestSeeder>();
+        builder.Services.AddSingleton<DataSources.ServiceDatabase.DemoServiceDatabase>();
         return builder;
     }
 }

@@ -10,5 +10,11 @@ public sealed class DemoDataOptions
     /// <summary>With demo data, also a handful of requests in different states (one overdue), so the queue is not empty.</summary>
     public bool SampleRequests { get; set; } = true;
 
+    /// <summary>The DataSources:Sql source that holds the demo social app's database, generated on first start when missing.</summary>
+    public string ServiceDatabase { get; set; } = "social-app";
+
+    /// <summary>How many random users the generated service database gets besides the demo subjects.</summary>
+    public int ServiceUsers { get; set; } = 200;
+
     public const string Password = "Demo-Portal-2026!";
 }

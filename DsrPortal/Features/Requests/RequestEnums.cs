@@ -72,6 +72,8 @@ public enum DataCategory
     SearchRecords = 6,
     ReadingRecords = 7,
     InteractionRecords = 8,
+    /// <summary>Posts in the dynamic feature (clause 1.3); their photos, comments and likes are categories of their own.</summary>
+    Dynamics = 9,
 }
 
 public enum DisputeSubject

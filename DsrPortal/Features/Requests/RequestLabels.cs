@@ -75,6 +75,7 @@ public static class RequestLabels
         DataCategory.SearchRecords => "Search records",
         DataCategory.ReadingRecords => "Reading records and visit times",
         DataCategory.InteractionRecords => "Interaction records",
+        DataCategory.Dynamics => "Dynamics (posts)",
         _ => category.ToString(),
     };
 

@@ -1,0 +1,296 @@
+using System.Data.Common;
+using System.Globalization;
+using DsrPortal.Data;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace DsrPortal.Features.DataSources.Sql;
+
+/// <summary>
+/// Another SQLite or PostgreSQL database, mapped table by table in configuration: which column names
+/// the subject, which category the rows are, and what erasure does to each column. Every statement is
+/// set-based and keyed on the subject, so a subject's thousands of rows cost one statement, not thousands.
+/// </summary>
+internal sealed class SqlDataSource(SqlSourceOptions options, string contentRoot, Pseudonymizer pseudonyms) : IPersonalDataSource
+{
+    private readonly string connectionString = options.Provider == SqlProvider.Sqlite
+        ? DatabaseExtensions.ResolveSqlitePath(options.ConnectionString, contentRoot)
+        : options.ConnectionString;
+
+    public string Name => options.Name;
+
+    public IReadOnlyList<string> Categories => [.. options.Tables.Select(t => t.Category)];
+
+    public IReadOnlyList<CorrectableField> CorrectableFields =>
+    [
+        .. from table in options.Tables
+           from column in table.Columns
+           where column.Value.Correctable
+           select new CorrectableField($"{table.Category}.{column.Key}", Name, table.Category, column.Key),
+    ];
+
+    public async Task<IReadOnlyDictionary<string, long>> CountAsync(SubjectKeys subject, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var counts = new Dictionary<string, long>();
+        foreach (var table in options.Tables)
+        {
+            var key = await KeyAsync(connection, subject, table.Matches, cancellationToken);
+            counts[table.Category] = key is null ? 0 : await CountRowsAsync(connection, table, key, cancellationToken);
+        }
+
+        return counts;
+    }
+
+    public async Task ReadAsync(SubjectKeys subject, string category, IRecordSink sink, CancellationToken cancellationToken)
+    {
+        var table = TableFor(category);
+        await using var connection = await OpenAsync(cancellationToken);
+        var key = await KeyAsync(connection, subject, table.Matches, cancellationToken);
+        await using var command = Command(connection,
+            $"SELECT * FROM {Quote(table.Table)} WHERE {Quote(table.SubjectColumn)} = @key ORDER BY {Quote(table.OrderBy ?? table.SubjectColumn)}",
+            ("key", Bind(key ?? "", table.Matches)));
+        if (key is null)
+        {
+            // No such subject here: the header still tells the reader what would be held.
+            command.CommandText = $"SELECT * FROM {Quote(table.Table)} WHERE 1 = 0";
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
+        var media = table.MediaColumn is null ? -1 : columns.FindIndex(c => string.Equals(c, table.MediaColumn, StringComparison.OrdinalIgnoreCase));
+        await sink.BeginAsync(columns);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var values = new object?[columns.Count];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            }
+
+            await sink.WriteAsync(values, media >= 0 ? MediaPath(values[media]) : null);
+        }
+    }
+
+    public async Task<IReadOnlyList<ErasureStep>> PlanErasureAsync(SubjectKeys subject, IReadOnlySet<string>? categories, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var steps = new List<ErasureStep>();
+        foreach (var table in options.Tables.Where(t => categories is null || categories.Contains(t.Category)))
+        {
+            var key = await KeyAsync(connection, subject, table.Matches, cancellationToken);
+            var rows = key is null ? 0 : await CountRowsAsync(connection, table, key, cancellationToken);
+            if (rows == 0)
+            {
+                continue;
+            }
+
+            ErasureStep Step(ErasureAction action, IEnumerable<string> columns, LocalizedText? basis = null) =>
+                new(Name, table.Category, table.Table, action, [.. columns], key!, rows, basis);
+
+            switch (table.Erasure)
+            {
+                case TableErasure.DeleteRow:
+                    steps.Add(Step(ErasureAction.DeleteRows, []));
+                    break;
+                case TableErasure.Retain:
+                    steps.Add(Step(ErasureAction.Retain, [], table.LegalBasis));
+                    break;
+                default:
+                    var byStrategy = table.Columns.ToLookup(c => c.Value.Erasure, c => c.Key);
+                    foreach (var retained in table.Columns.Where(c => c.Value.Erasure == ColumnErasure.Retain))
+                    {
+                        steps.Add(Step(ErasureAction.Retain, [retained.Key], retained.Value.LegalBasis));
+                    }
+
+                    if (byStrategy[ColumnErasure.SetNull].Any())
+                    {
+                        steps.Add(Step(ErasureAction.SetNull, byStrategy[ColumnErasure.SetNull]));
+                    }
+
+                    // Last: pseudonymising the subject column itself would hide the rows from any later step.
+                    if (byStrategy[ColumnErasure.Pseudonymise].Any())
+                    {
+                        steps.Add(Step(ErasureAction.Pseudonymise, byStrategy[ColumnErasure.Pseudonymise]));
+                    }
+
+                    break;
+            }
+        }
+
+        return steps;
+    }
+
+    public async Task<long> EraseAsync(ErasureStep step, CancellationToken cancellationToken)
+    {
+        if (step.Action == ErasureAction.Retain)
+        {
+            return 0;
+        }
+
+        var table = options.Tables.Single(t => t.Table == step.Target && t.Category == step.Category);
+        var key = Bind(step.Key, table.Matches);
+        await using var connection = await OpenAsync(cancellationToken);
+        var where = $"WHERE {Quote(table.SubjectColumn)} = @key";
+        switch (step.Action)
+        {
+            case ErasureAction.DeleteRows:
+                if (table.MediaColumn is not null)
+                {
+                    await DeleteMediaAsync(connection, table, key, cancellationToken);
+                }
+
+                await using (var delete = Command(connection, $"DELETE FROM {Quote(table.Table)} {where}", ("key", key)))
+                {
+                    return await delete.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+            case ErasureAction.SetNull:
+                await using (var update = Command(connection,
+                    $"UPDATE {Quote(table.Table)} SET {string.Join(", ", step.Columns.Select(c => $"{Quote(c)} = NULL"))} {where}", ("key", key)))
+                {
+                    return await update.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+            default:
+                var pseudonym = await pseudonyms.ForAsync($"{Name}:{step.Key}", cancellationToken);
+                await using (var update = Command(connection,
+                    $"UPDATE {Quote(table.Table)} SET {string.Join(", ", step.Columns.Select(c => $"{Quote(c)} = @pseudonym"))} {where}",
+                    ("key", key), ("pseudonym", pseudonym)))
+                {
+                    return await update.ExecuteNonQueryAsync(cancellationToken);
+                }
+        }
+    }
+
+    public async Task<string?> ReadFieldAsync(SubjectKeys subject, string field, CancellationToken cancellationToken)
+    {
+        var (table, column) = FieldFor(field);
+        await using var connection = await OpenAsync(cancellationToken);
+        var key = await KeyAsync(connection, subject, table.Matches, cancellationToken);
+        if (key is null)
+        {
+            return null;
+        }
+
+        await using var command = Command(connection,
+            $"SELECT {Quote(column)} FROM {Quote(table.Table)} WHERE {Quote(table.SubjectColumn)} = @key", ("key", Bind(key, table.Matches)));
+        return Convert.ToString(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    public async Task<bool> CorrectAsync(SubjectKeys subject, string field, string value, CancellationToken cancellationToken)
+    {
+        var (table, column) = FieldFor(field);
+        await using var connection = await OpenAsync(cancellationToken);
+        var key = await KeyAsync(connection, subject, table.Matches, cancellationToken);
+        if (key is null)
+        {
+            return false;
+        }
+
+        await using var command = Command(connection,
+            $"UPDATE {Quote(table.Table)} SET {Quote(column)} = @value WHERE {Quote(table.SubjectColumn)} = @key",
+            ("value", value), ("key", Bind(key, table.Matches)));
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        DbConnection connection = options.Provider == SqlProvider.Postgres
+            ? new NpgsqlConnection(connectionString)
+            : new SqliteConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    private async Task<string?> KeyAsync(DbConnection connection, SubjectKeys subject, SubjectIdentifier matches, CancellationToken cancellationToken)
+    {
+        if (matches != SubjectIdentifier.ExternalUserId)
+        {
+            return Identifier(subject, matches);
+        }
+
+        var lookup = options.ExternalUserId!;
+        var identifier = Identifier(subject, lookup.Matches);
+        if (identifier is null)
+        {
+            return null;
+        }
+
+        await using var command = Command(connection,
+            $"SELECT {Quote(lookup.IdColumn)} FROM {Quote(lookup.Table)} WHERE {Quote(lookup.MatchColumn)} = @identifier",
+            ("identifier", identifier));
+        return Convert.ToString(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) is { Length: > 0 } id ? id : null;
+    }
+
+    private static string? Identifier(SubjectKeys subject, SubjectIdentifier matches) => matches switch
+    {
+        SubjectIdentifier.Phone => subject.Phone,
+        SubjectIdentifier.Email => subject.Email,
+        SubjectIdentifier.PortalUserId => subject.UserId,
+        _ => null,
+    };
+
+    /// <summary>A source's own ids are usually integers; PostgreSQL will not compare a bigint column with text.</summary>
+    private static object Bind(string key, SubjectIdentifier matches) =>
+        matches == SubjectIdentifier.ExternalUserId && long.TryParse(key, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : key;
+
+    private static async Task<long> CountRowsAsync(DbConnection connection, SqlTableOptions table, string key, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection,
+            $"SELECT COUNT(*) FROM {Quote(table.Table)} WHERE {Quote(table.SubjectColumn)} = @key", ("key", Bind(key, table.Matches)));
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    private async Task DeleteMediaAsync(DbConnection connection, SqlTableOptions table, object key, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection,
+            $"SELECT {Quote(table.MediaColumn!)} FROM {Quote(table.Table)} WHERE {Quote(table.SubjectColumn)} = @key", ("key", key));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (!reader.IsDBNull(0) && MediaPath(reader.GetValue(0)) is { } path)
+            {
+                File.Delete(path);
+            }
+        }
+    }
+
+    /// <summary>Only a file name is taken from the row, so a stored value can never point outside the media folder.</summary>
+    private string? MediaPath(object? value) =>
+        options.MediaDirectory is null || Convert.ToString(value, CultureInfo.InvariantCulture) is not { Length: > 0 } name
+            ? null
+            : Path.Combine(Path.GetFullPath(options.MediaDirectory, contentRoot), Path.GetFileName(name));
+
+    private SqlTableOptions TableFor(string category) =>
+        options.Tables.SingleOrDefault(t => t.Category == category)
+        ?? throw new ArgumentException($"Source {Name} holds no category {category}.", nameof(category));
+
+    private (SqlTableOptions Table, string Column) FieldFor(string field)
+    {
+        var table = options.Tables.FirstOrDefault(t => field.StartsWith(t.Category + ".", StringComparison.Ordinal));
+        var column = table is null ? null : field[(table.Category.Length + 1)..];
+        return table is not null && column is not null && table.Columns.TryGetValue(column, out var c) && c.Correctable
+            ? (table, column)
+            : throw new ArgumentException($"{field} is not a correctable field of source {Name}.", nameof(field));
+    }
+
+    private static string Quote(string identifier) => $"\"{identifier}\"";
+
+    private static DbCommand Command(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+}

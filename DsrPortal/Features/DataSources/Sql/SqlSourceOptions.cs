@@ -1,0 +1,178 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.RegularExpressions;
+
+namespace DsrPortal.Features.DataSources.Sql;
+
+/// <summary>The <c>DataSources</c> section: the secret behind pseudonyms, and the other databases that hold personal data.</summary>
+public sealed partial class DataSourcesOptions : IValidatableObject
+{
+    public const string SectionName = "DataSources";
+
+    /// <summary>
+    /// The key of the keyed hash that replaces pseudonymised values. A secret: set it through the
+    /// environment or user secrets. Empty means one is generated and kept in the portal database.
+    /// </summary>
+    public string? PseudonymKey { get; set; }
+
+    public List<SqlSourceOptions> Sql { get; set; } = [];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { PortalDataSource.SourceName };
+        var categories = new HashSet<string>(PortalDataSource.CategoryCodes, StringComparer.OrdinalIgnoreCase);
+        foreach (var source in Sql)
+        {
+            if (string.IsNullOrWhiteSpace(source.Name) || !names.Add(source.Name))
+            {
+                yield return new ValidationResult($"DataSources:Sql: every source needs a unique Name ('{source.Name}').");
+            }
+
+            if (string.IsNullOrWhiteSpace(source.ConnectionString))
+            {
+                yield return new ValidationResult($"DataSources:Sql '{source.Name}': ConnectionString is required.");
+            }
+
+            if (source.ExternalUserId is { } lookup && !(IsIdentifier(lookup.Table) && IsIdentifier(lookup.IdColumn) && IsIdentifier(lookup.MatchColumn)))
+            {
+                yield return new ValidationResult($"DataSources:Sql '{source.Name}': ExternalUserId names a table or column that is not a plain SQL identifier.");
+            }
+
+            foreach (var table in source.Tables)
+            {
+                var where = $"DataSources:Sql '{source.Name}' table '{table.Table}'";
+                if (!IsIdentifier(table.Table) || !IsIdentifier(table.SubjectColumn) || table.Columns.Keys.Any(c => !IsIdentifier(c))
+                    || (table.OrderBy is not null && !IsIdentifier(table.OrderBy)) || (table.MediaColumn is not null && !IsIdentifier(table.MediaColumn)))
+                {
+                    yield return new ValidationResult($"{where}: table and column names must be plain SQL identifiers (letters, digits, underscore).");
+                }
+
+                if (string.IsNullOrWhiteSpace(table.Category) || !categories.Add(table.Category))
+                {
+                    yield return new ValidationResult($"{where}: every table needs its own Category ('{table.Category}' is missing or already used).");
+                }
+
+                if (table.Matches == SubjectIdentifier.ExternalUserId && source.ExternalUserId is null)
+                {
+                    yield return new ValidationResult($"{where}: matches ExternalUserId, but the source has no ExternalUserId lookup.");
+                }
+
+                if (table.Erasure == TableErasure.Retain && table.LegalBasis is not { Count: > 0 })
+                {
+                    yield return new ValidationResult($"{where}: a retained table needs its LegalBasis.");
+                }
+
+                foreach (var (name, column) in table.Columns)
+                {
+                    if (column.Erasure == ColumnErasure.Retain && column.LegalBasis is not { Count: > 0 })
+                    {
+                        yield return new ValidationResult($"{where} column '{name}': a retained column needs its LegalBasis.");
+                    }
+                }
+            }
+        }
+    }
+
+    internal static bool IsIdentifier(string? name) => name is not null && IdentifierPattern().IsMatch(name);
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,62}$")]
+    private static partial Regex IdentifierPattern();
+}
+
+public enum SqlProvider
+{
+    Sqlite = 1,
+    Postgres = 2,
+}
+
+/// <summary>Which of the portal's identifiers of a subject a table's subject column holds.</summary>
+public enum SubjectIdentifier
+{
+    Phone = 1,
+    Email = 2,
+    PortalUserId = 3,
+    /// <summary>The source's own user id, looked up through <see cref="SqlSourceOptions.ExternalUserId"/>.</summary>
+    ExternalUserId = 4,
+}
+
+/// <summary>What erasing a subject does to a table.</summary>
+public enum TableErasure
+{
+    /// <summary>The subject's rows are deleted.</summary>
+    DeleteRow = 1,
+    /// <summary>The rows stay; each listed column is set to null, pseudonymised or retained.</summary>
+    Columns = 2,
+    /// <summary>The rows stay under a legal basis.</summary>
+    Retain = 3,
+}
+
+public enum ColumnErasure
+{
+    Keep = 0,
+    SetNull = 1,
+    /// <summary>Replaced by a keyed hash of the subject: still linkable for retained records, no longer identifying.</summary>
+    Pseudonymise = 2,
+    Retain = 3,
+}
+
+public sealed class SqlSourceOptions
+{
+    [Required]
+    public string Name { get; set; } = "";
+
+    public SqlProvider Provider { get; set; } = SqlProvider.Sqlite;
+
+    [Required]
+    public string ConnectionString { get; set; } = "";
+
+    /// <summary>Where the files named by media columns live (photos); relative to the content root.</summary>
+    public string? MediaDirectory { get; set; }
+
+    public ExternalUserIdLookup? ExternalUserId { get; set; }
+
+    public List<SqlTableOptions> Tables { get; set; } = [];
+}
+
+/// <summary>Finds the source's own id for a subject: <c>SELECT IdColumn FROM Table WHERE MatchColumn = @identifier</c>.</summary>
+public sealed class ExternalUserIdLookup
+{
+    public string Table { get; set; } = "";
+
+    public string IdColumn { get; set; } = "id";
+
+    public string MatchColumn { get; set; } = "";
+
+    public SubjectIdentifier Matches { get; set; } = SubjectIdentifier.Phone;
+}
+
+public sealed class SqlTableOptions
+{
+    public string Table { get; set; } = "";
+
+    /// <summary>The data-inventory category code the table's rows belong to.</summary>
+    public string Category { get; set; } = "";
+
+    public string SubjectColumn { get; set; } = "";
+
+    public SubjectIdentifier Matches { get; set; } = SubjectIdentifier.ExternalUserId;
+
+    public string? OrderBy { get; set; }
+
+    /// <summary>A column naming a file under the source's media directory; exports include the file.</summary>
+    public string? MediaColumn { get; set; }
+
+    public TableErasure Erasure { get; set; } = TableErasure.DeleteRow;
+
+    public LocalizedText? LegalBasis { get; set; }
+
+    public Dictionary<string, SqlColumnOptions> Columns { get; set; } = [];
+}
+
+public sealed class SqlColumnOptions
+{
+    public ColumnErasure Erasure { get; set; }
+
+    public LocalizedText? LegalBasis { get; set; }
+
+    /// <summary>A correction request may change this column.</summary>
+    public bool Correctable { get; set; }
+}
