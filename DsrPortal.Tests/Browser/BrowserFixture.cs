@@ -35,6 +35,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             ["Email:Port"] = Smtp.Port.ToString(),
             ["Email:Security"] = "None",
             ["Outbox:PollInterval"] = "00:00:00.200",
+            ["Fulfilment:WorkerEnabled"] = "true",
+            ["Fulfilment:PollInterval"] = "00:00:00.300",
         });
         BaseAddress = Portal.StartOnKestrel();
 

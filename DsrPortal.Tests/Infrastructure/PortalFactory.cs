@@ -31,6 +31,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             ["DataSources:Sql:0:ConnectionString"] = $"Data Source={ServiceDatabasePath}",
             ["DataSources:Sql:0:MediaDirectory"] = MediaFolder,
             ["DemoData:ServiceUsers"] = "20",
+            // Tests run the fulfilment runner themselves, at the moment they choose.
+            ["Fulfilment:WorkerEnabled"] = "false",
+            ["Fulfilment:ExportDirectory"] = Path.Combine(Folder, "exports"),
             ["Email:DeliveryMode"] = "Pickup",
             ["Email:PickupDirectory"] = PickupFolder,
             ["Logging:LogLevel:Default"] = "Warning",

@@ -23,7 +23,6 @@ internal static class DatabaseInitializer
         if (services.GetRequiredService<IOptions<DemoDataOptions>>().Value.Enabled)
         {
             await services.GetRequiredService<DemoDataSeeder>().SeedAsync();
-            await services.GetRequiredService<Features.DataSources.ServiceDatabase.DemoServiceDatabase>().EnsureAsync();
             app.Logger.LogInformation(
                 "Demo accounts: {Accounts} (password {Password})",
                 string.Join(", ", DemoDataSeeder.Accounts.Select(a => a.Email)), DemoDataOptions.Password);

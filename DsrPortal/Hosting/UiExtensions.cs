@@ -2,6 +2,7 @@ using DsrPortal.Components;
 using DsrPortal.Features.Accounts;
 using DsrPortal.Features.Api;
 using DsrPortal.Features.Branding;
+using DsrPortal.Features.Export;
 using DsrPortal.Features.Reports;
 using DsrPortal.Localization;
 using System.Text.Encodings.Web;
@@ -56,6 +57,7 @@ internal static class UiExtensions
         app.MapCultureSwitch();
         app.MapPortalHealthChecks();
         app.MapPortalReports();
+        app.MapPortalExports();
         app.MapPortalApi();
         return app;
     }

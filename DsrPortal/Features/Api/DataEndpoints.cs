@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using DsrPortal.Features.DataSources;
+using DsrPortal.Features.Export;
+using DsrPortal.Features.Requests;
 using DsrPortal.Localization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -14,7 +16,37 @@ internal static class DataEndpoints
             .WithName("GetMyData")
             .WithSummary("What is held about you per category, with live counts, purposes, recipients, retention and source (Accept-Language: en or zh-CN).")
             .Produces<MyDataResponse>();
+
+        api.MapGet("/requests/{id:guid}/export", DownloadExportAsync)
+            .WithName("DownloadExport")
+            .WithSummary("The ZIP package of one of your completed export requests, while its download period lasts.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/zip")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status410Gone);
         return api;
+    }
+
+    private static async Task<IResult> DownloadExportAsync(
+        Guid id, ClaimsPrincipal user, [FromServices] ExportDownloads downloads, CancellationToken cancellationToken)
+    {
+        var refusal = DownloadRefusal.NotFound;
+        var file = await downloads.OpenAsync(id, RequestActor.From(user), "Api", r => refusal = r, cancellationToken);
+        if (file is { } found)
+        {
+            return TypedResults.PhysicalFile(found.Path, "application/zip", found.FileName, enableRangeProcessing: true);
+        }
+
+        if (refusal == DownloadRefusal.Expired)
+        {
+            return ApiResults.Problem(StatusCodes.Status410Gone, "The download period of this export has ended and the package was deleted. Make a new export request.");
+        }
+
+        // The caller's export request whose package is not ready yet, or someone else's (404).
+        var status = await downloads.StatusAsync(id, cancellationToken);
+        return status is not null && await downloads.IsCallersAsync(id, RequestActor.From(user), cancellationToken)
+            ? ApiResults.Problem(StatusCodes.Status409Conflict, "The export is not ready yet; the request's status says when it is.")
+            : ApiResults.NotFound();
     }
 
     private static async Task<IResult> GetMyDataAsync(ClaimsPrincipal user, [FromServices] PersonalData data, CancellationToken cancellationToken)

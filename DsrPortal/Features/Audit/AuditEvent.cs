@@ -75,6 +75,14 @@ public static class AuditActions
     public const string PolicyPublished = "policy.published";
     public const string ConsentAgreed = "consent.agreed";
     public const string ConsentWithdrawn = "consent.withdrawn";
+    public const string FulfilmentScheduled = "fulfilment.scheduled";
+    public const string FulfilmentFailed = "fulfilment.failed";
+    public const string FulfilmentCancelled = "fulfilment.cancelled";
+    public const string ExportReady = "export.ready";
+    public const string ExportDownloaded = "export.downloaded";
+    public const string ExportPurged = "export.purged";
+    public const string ErasureStep = "erasure.step";
+    public const string CorrectionDecided = "correction.decided";
 }
 
 public static class AuditRoles

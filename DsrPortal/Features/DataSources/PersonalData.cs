@@ -21,6 +21,8 @@ internal sealed class PersonalData(
     public IReadOnlyList<IPersonalDataSource> Sources { get; } =
         [.. sources.OrderBy(s => s.Name == PortalDataSource.SourceName)];
 
+    public DataInventory Inventory => inventory;
+
     public IReadOnlyList<CorrectableField> CorrectableFields => [.. Sources.SelectMany(s => s.CorrectableFields)];
 
     public IPersonalDataSource Source(string name) =>

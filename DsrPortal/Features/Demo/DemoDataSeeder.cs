@@ -20,6 +20,7 @@ internal sealed class DemoDataSeeder(
     TimeProvider clock,
     IOptions<DemoDataOptions> options,
     DemoRequestSeeder sampleRequests,
+    DataSources.ServiceDatabase.DemoServiceDatabase serviceDatabase,
     ILogger<DemoDataSeeder> logger)
 {
     public static readonly IReadOnlyList<DemoAccount> Accounts =
@@ -81,6 +82,8 @@ internal sealed class DemoDataSeeder(
         }
 
         logger.LogInformation("Demo data: {Created} of {Total} demo accounts created", created, Accounts.Count);
+        // Before the sample requests: the demo export is built from it.
+        await serviceDatabase.EnsureAsync(cancellationToken);
         if (options.Value.SampleRequests)
         {
             var requests = await sampleRequests.SeedAsync(cancellationToken);

@@ -1,6 +1,9 @@
 using DsrPortal.Data;
 using DsrPortal.Features.Accounts;
 using DsrPortal.Features.Audit;
+using DsrPortal.Features.Deletion;
+using DsrPortal.Features.Export;
+using DsrPortal.Features.Fulfilment;
 using DsrPortal.Features.Notifications;
 using DsrPortal.Features.Requests;
 using Microsoft.EntityFrameworkCore;
@@ -37,12 +40,13 @@ internal sealed class DemoRequestSeeder(IServiceProvider services, IDbContextFac
             Description = "I entered the wrong sign at registration.",
         }, guardian, "Signed-in session (email confirmed)", cancellationToken);
 
-        var done = WorkflowAt(TimeSpan.FromDays(-10));
-        var export = (await done.SubmitAsync(new NewRequest { Type = RequestType.Export, SubjectId = subject.UserId, RequesterId = subject.UserId },
+        var export = (await WorkflowAt(TimeSpan.FromDays(-10)).SubmitAsync(new NewRequest { Type = RequestType.Export, SubjectId = subject.UserId, RequesterId = subject.UserId },
             subject, "Signed-in session (email confirmed)", cancellationToken)).Request!;
+        // Approved two days ago and built then: the demo subject has a package to download for five more days.
+        var done = WorkflowAt(TimeSpan.FromDays(-2));
         await done.ClaimAsync(export.Id, agent, cancellationToken);
         await done.ApproveAsync(export.Id, agent, null, cancellationToken);
-        await done.CompleteAsync(export.Id, null, agent, null, cancellationToken);
+        await FulfilmentAt(TimeSpan.FromDays(-2), done).RunDueAsync(cancellationToken);
 
         var waiting = WorkflowAt(TimeSpan.FromDays(-3));
         var deletion = (await waiting.SubmitAsync(new NewRequest
@@ -68,6 +72,15 @@ internal sealed class DemoRequestSeeder(IServiceProvider services, IDbContextFac
         var past = new ShiftedTimeProvider(clock, offset);
         return ActivatorUtilities.CreateInstance<RequestWorkflow>(services, past,
             ActivatorUtilities.CreateInstance<AuditWriter>(services, past), ActivatorUtilities.CreateInstance<Outbox>(services, past));
+    }
+
+    private FulfilmentRunner FulfilmentAt(TimeSpan offset, RequestWorkflow workflow)
+    {
+        var past = new ShiftedTimeProvider(clock, offset);
+        var audit = ActivatorUtilities.CreateInstance<AuditWriter>(services, past);
+        return ActivatorUtilities.CreateInstance<FulfilmentRunner>(services, past, audit,
+            ActivatorUtilities.CreateInstance<ExportFulfilment>(services, past, workflow, audit),
+            ActivatorUtilities.CreateInstance<ErasureFulfilment>(services, workflow, audit));
     }
 
     private async Task<RequestActor> ActorAsync(string email, string role, CancellationToken cancellationToken)

@@ -8,7 +8,8 @@ internal sealed class Outbox(TimeProvider clock)
 {
     private static readonly JsonSerializerOptions RelaxedJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public void Enqueue(ApplicationDbContext db, string template, string recipientUserId, Guid? requestId, IReadOnlyDictionary<string, string> values)
+    public void Enqueue(ApplicationDbContext db, string template, string recipientUserId, Guid? requestId, IReadOnlyDictionary<string, string> values,
+        string? address = null, string? culture = null)
     {
         var now = clock.GetUtcNow();
         db.OutboxMessages.Add(new OutboxMessage
@@ -16,6 +17,8 @@ internal sealed class Outbox(TimeProvider clock)
             Template = template,
             RecipientUserId = recipientUserId,
             RequestId = requestId,
+            Address = address,
+            Culture = culture,
             // Chinese stays as characters, not \uXXXX escapes: six times shorter.
             Values = JsonSerializer.Serialize(values, RelaxedJson),
             CreatedAt = now,

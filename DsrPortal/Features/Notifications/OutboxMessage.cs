@@ -21,6 +21,14 @@ public sealed class OutboxMessage
 
     public Guid? RequestId { get; set; }
 
+    /// <summary>
+    /// Only for the last email to an account that no longer exists (a completed log-off): the address and
+    /// language taken before it was anonymised. Cleared once sent.
+    /// </summary>
+    public string? Address { get; set; }
+
+    public string? Culture { get; set; }
+
     /// <summary>JSON of the template's values (reference, dates, reason codes).</summary>
     public string Values { get; set; } = "{}";
 

@@ -55,10 +55,12 @@ internal sealed class OutboxSender(
     private async Task<bool> DeliverAsync(ApplicationDbContext db, long id, CancellationToken cancellationToken)
     {
         var message = await db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == id, cancellationToken);
-        var recipient = await db.Users.AsNoTracking()
-            .Where(u => u.Id == message.RecipientUserId)
-            .Select(u => new { u.Email, u.PreferredCulture })
-            .SingleOrDefaultAsync(cancellationToken);
+        var recipient = message.Address is not null
+            ? new { Email = (string?)message.Address, PreferredCulture = message.Culture ?? "en" }
+            : await db.Users.AsNoTracking()
+                .Where(u => u.Id == message.RecipientUserId && u.PasswordHash != null)
+                .Select(u => new { u.Email, u.PreferredCulture })
+                .SingleOrDefaultAsync(cancellationToken);
         if (recipient?.Email is null)
         {
             // The account is gone or anonymised: there is nobody left to tell.
@@ -98,6 +100,7 @@ internal sealed class OutboxSender(
         return db.OutboxMessages.Where(m => m.Id == id && m.LeaseOwner == owner).ExecuteUpdateAsync(s => s
             .SetProperty(m => m.Status, status)
             .SetProperty(m => m.SentAt, status == OutboxStatus.Sent ? now : null)
+            .SetProperty(m => m.Address, (string?)null)
             .SetProperty(m => m.LastError, error)
             .SetProperty(m => m.Attempts, m => m.Attempts + 1)
             .SetProperty(m => m.LeaseOwner, (string?)null)

@@ -10,12 +10,17 @@ public sealed record RequestActor(string UserId, string Role)
 
     public bool IsSupervisor => Role == PortalRoles.Supervisor;
 
+    /// <summary>The portal itself, finishing automated work (an export, a deletion).</summary>
+    public bool IsSystem => Role == AuditRoles.System;
+
+    public static RequestActor System { get; } = new("system", AuditRoles.System);
+
     public AuditActor ForAudit => new(UserId, Role);
 
     /// <summary>The actor for a signed-in principal: the strongest role it holds.</summary>
     public static RequestActor From(System.Security.Claims.ClaimsPrincipal user)
     {
-        var id = user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value
+        var id = user.FindFirst(global::System.Security.Claims.ClaimTypes.NameIdentifier)?.Value
             ?? throw new InvalidOperationException("The user is not signed in.");
         var role = user.IsInRole(PortalRoles.Supervisor) ? PortalRoles.Supervisor
             : user.IsInRole(PortalRoles.Agent) ? PortalRoles.Agent

@@ -102,7 +102,7 @@ internal sealed partial class RequestWorkflow
         || e.InnerException is Npgsql.PostgresException { SqlState: "23505" or "40001" or "40P01" };
 
     private static bool CanSee(RequestActor actor, DataSubjectRequest request) =>
-        actor.IsStaff || request.SubjectId == actor.UserId || request.RequesterId == actor.UserId;
+        actor.IsStaff || actor.IsSystem || request.SubjectId == actor.UserId || request.RequesterId == actor.UserId;
 
     private async Task ResumeClockAsync(ApplicationDbContext db, DataSubjectRequest request, RequestActor actor, DateTimeOffset now, CancellationToken cancellationToken)
     {

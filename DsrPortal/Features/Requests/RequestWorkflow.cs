@@ -19,6 +19,7 @@ internal sealed partial class RequestWorkflow(
     AuditWriter audit,
     Outbox outbox,
     RequestChangeNotifier notifier,
+    Fulfilment.FulfilmentScheduler fulfilment,
     TimeProvider clock)
 {
     private const int Attempts = 4;
@@ -129,7 +130,10 @@ internal sealed partial class RequestWorkflow(
         StaffActAsync(id, actor, expectedVersion, requireAssignee: true,
             (db, request, now) => ResumeClockAsync(db, request, actor, now, cancellationToken), cancellationToken);
 
-    /// <summary>Approves; fulfilment then starts (done by hand until automated fulfilment exists).</summary>
+    /// <summary>
+    /// Approves and starts fulfilment. Exports and deletions by category are queued for the fulfilment
+    /// worker (a log-off after its cooling-off period); anything else the agent carries out and completes.
+    /// </summary>
     public Task<WorkflowResult> ApproveAsync(Guid id, RequestActor actor, int? expectedVersion, CancellationToken cancellationToken = default) =>
         StaffActAsync(id, actor, expectedVersion, requireAssignee: true, async (db, request, now) =>
         {
@@ -137,6 +141,36 @@ internal sealed partial class RequestWorkflow(
             await StatusChangedAsync(db, actor, request, from, cancellationToken: cancellationToken);
             from = request.StartFulfilment(now);
             await StatusChangedAsync(db, actor, request, from, "request-status", cancellationToken: cancellationToken);
+            if (fulfilment.Schedule(db, request, now) is { } job)
+            {
+                await audit.AppendAsync(db, actor.ForAudit, AuditActions.FulfilmentScheduled, request.Id, request.SubjectId, new Dictionary<string, string?>
+                {
+                    ["kind"] = job.Kind.ToString(),
+                    ["notBefore"] = Date(job.NotBefore),
+                }, cancellationToken);
+            }
+        }, cancellationToken);
+
+    /// <summary>
+    /// Closes a request whose automated fulfilment finished, together with whatever the job saves in
+    /// the same transaction: the request, its audit events, its email and the job's end commit or fail together.
+    /// </summary>
+    /// <param name="finalAddress">For a completed log-off: the address (and language) taken before the account was anonymised.</param>
+    public Task<WorkflowResult> FinishFulfilmentAsync(
+        Guid id, string? exceptionsNote, Func<ApplicationDbContext, DataSubjectRequest, DateTimeOffset, Task> alsoSave,
+        (string Address, string Culture)? finalAddress = null, CancellationToken cancellationToken = default) =>
+        ActAsync(id, RequestActor.System, expectedVersion: null, async (db, request, now) =>
+        {
+            var from = exceptionsNote is null ? request.Complete(now) : request.CompleteWithExceptions(exceptionsNote, now);
+            await StatusChangedAsync(db, RequestActor.System, request, from, finalAddress is null ? "request-completed" : null, cancellationToken: cancellationToken);
+            if (finalAddress is { } to)
+            {
+                var values = Values(request);
+                values.TryAdd("OutcomeNote", "");
+                outbox.Enqueue(db, "account-deleted", request.SubjectId, request.Id, values, to.Address, to.Culture);
+            }
+
+            await alsoSave(db, request, now);
         }, cancellationToken);
 
     public Task<WorkflowResult> RefuseAsync(Guid id, RefusalReason reason, string explanation, RequestActor actor, int? expectedVersion, CancellationToken cancellationToken = default) =>
@@ -162,6 +196,8 @@ internal sealed partial class RequestWorkflow(
     public Task<WorkflowResult> CompleteAsync(Guid id, string? exceptionsNote, RequestActor actor, int? expectedVersion, CancellationToken cancellationToken = default) =>
         StaffActAsync(id, actor, expectedVersion, requireAssignee: true, async (db, request, now) =>
         {
+            Require(!Fulfilment.FulfilmentScheduler.IsAutomated(request) || request.Status != RequestStatus.Fulfilling,
+                "The portal carries out this export or deletion itself and completes the request when it is done.");
             var from = string.IsNullOrWhiteSpace(exceptionsNote) ? request.Complete(now) : request.CompleteWithExceptions(exceptionsNote, now);
             await StatusChangedAsync(db, actor, request, from, "request-completed", cancellationToken: cancellationToken);
         }, cancellationToken);

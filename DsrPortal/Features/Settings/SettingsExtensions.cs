@@ -40,7 +40,7 @@ internal static class SettingsExtensions
         [.. value.Split([',', '\n', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(d => DateOnly.ParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture))];
 
-    private static void AddStored<TOptions>(IServiceCollection services, string section, Action<TOptions, string, string> apply)
+    internal static void AddStored<TOptions>(IServiceCollection services, string section, Action<TOptions, string, string> apply)
         where TOptions : class
     {
         services.AddSingleton(sp => new StoredSettings<TOptions>(sp.GetRequiredService<SettingsStore>(), section, apply));

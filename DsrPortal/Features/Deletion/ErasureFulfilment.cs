@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using DsrPortal.Data;
+using DsrPortal.Features.Audit;
+using DsrPortal.Features.DataSources;
+using DsrPortal.Features.Fulfilment;
+using DsrPortal.Features.Requests;
+using DsrPortal.Localization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace DsrPortal.Features.Deletion;
+
+/// <summary>An erasure plan as stored on its job (encrypted): the steps, and whom to tell at the end.</summary>
+internal sealed record StoredErasurePlan(IReadOnlyList<ErasureStep> Steps, string? FinalAddress, string Culture, bool WholeAccount);
+
+/// <summary>
+/// Carries out an approved deletion: plans it once (keys resolved, stored encrypted on the job), runs
+/// each set-based step and saves a checkpoint after it, then completes the request, naming what was
+/// kept and why. A crash anywhere resumes at the last checkpoint; every step is idempotent, so the one
+/// that was interrupted runs again without deleting anything twice, and the request completes once.
+/// </summary>
+internal sealed class ErasureFulfilment(
+    IDbContextFactory<ApplicationDbContext> contexts,
+    PersonalData data,
+    RequestWorkflow workflow,
+    AuditWriter audit,
+    IDataProtectionProvider protection,
+    RequestChangeNotifier notifier,
+    IStringLocalizer<SharedResource> localizer)
+{
+    private readonly IDataProtector protector = protection.CreateProtector("DsrPortal.Fulfilment.ErasurePlan.v1");
+
+    /// <summary>What a deletion request would do now, for the agent's and the subject's preview.</summary>
+    public async Task<IReadOnlyList<ErasureStep>> PreviewAsync(DataSubjectRequest request, CancellationToken cancellationToken)
+    {
+        var keys = await data.KeysAsync(request.SubjectId, cancellationToken);
+        return keys is null ? [] : await data.PlanErasureAsync(keys, Categories(request), cancellationToken);
+    }
+
+    public async Task RunAsync(FulfilmentJob job, string owner, IJobLease lease, CancellationToken cancellationToken)
+    {
+        DataSubjectRequest? request;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            request = await db.Requests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == job.RequestId, cancellationToken);
+        }
+
+        if (request is null || request.Status != RequestStatus.Fulfilling)
+        {
+            await CancelAsync(job, owner, request, cancellationToken);
+            return;
+        }
+
+        var plan = job.ProtectedPlan is null ? await PlanAsync(job, owner, request, cancellationToken) : Unprotect(job.ProtectedPlan);
+        for (var index = job.NextStep; index < plan.Steps.Count; index++)
+        {
+            var step = plan.Steps[index];
+            var rows = await data.Source(step.Source).EraseAsync(step, cancellationToken);
+            await CheckpointAsync(job, owner, request, step, index + 1, rows, cancellationToken);
+            await lease.RenewAsync(cancellationToken);
+            notifier.Publish(request.Id);
+        }
+
+        var note = ExceptionsNote(plan);
+        var result = await workflow.FinishFulfilmentAsync(request.Id, note, async (db, _, now) =>
+        {
+            var tracked = await db.FulfilmentJobs.SingleAsync(j => j.Id == job.Id && j.LeaseOwner == owner, cancellationToken);
+            tracked.State = FulfilmentState.Completed;
+            tracked.CompletedAt = now;
+            tracked.ProtectedPlan = null;
+            tracked.LeaseOwner = null;
+            tracked.LeaseUntil = null;
+        }, plan.WholeAccount && plan.FinalAddress is { } address ? (address, plan.Culture) : null, cancellationToken);
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"The erased request could not be completed: {result.Error?.Kind}.");
+        }
+    }
+
+    private async Task<StoredErasurePlan> PlanAsync(FulfilmentJob job, string owner, DataSubjectRequest request, CancellationToken cancellationToken)
+    {
+        var keys = await data.KeysAsync(request.SubjectId, cancellationToken)
+            ?? throw new InvalidOperationException("The subject's account no longer exists.");
+        var steps = await data.PlanErasureAsync(keys, Categories(request), cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var requester = await db.Users.AsNoTracking().Where(u => u.Id == request.RequesterId)
+            .Select(u => new { u.Email, u.PreferredCulture }).SingleOrDefaultAsync(cancellationToken);
+        var wholeAccount = request.DeletionScope == DeletionScope.WholeAccount;
+        var plan = new StoredErasurePlan(steps, requester?.Email, requester?.PreferredCulture ?? PortalCultures.English, wholeAccount);
+        var stored = protector.Protect(JsonSerializer.Serialize(plan));
+        var saved = await db.FulfilmentJobs.Where(j => j.Id == job.Id && j.LeaseOwner == owner).ExecuteUpdateAsync(s => s
+            .SetProperty(j => j.ProtectedPlan, stored)
+            .SetProperty(j => j.NextStep, 0)
+            .SetProperty(j => j.TotalSteps, steps.Count), cancellationToken);
+        if (saved != 1)
+        {
+            throw new InvalidOperationException("The job's lease was lost before its plan was saved.");
+        }
+
+        job.NextStep = 0;
+        job.TotalSteps = steps.Count;
+        return plan;
+    }
+
+    private async Task CheckpointAsync(FulfilmentJob job, string owner, DataSubjectRequest request, ErasureStep step, int next, long rows, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var saved = await db.FulfilmentJobs.Where(j => j.Id == job.Id && j.LeaseOwner == owner)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.NextStep, next), cancellationToken);
+        if (saved != 1)
+        {
+            throw new InvalidOperationException("The job's lease was lost; another instance carries on from the last checkpoint.");
+        }
+
+        // Codes and counts only: the audit trail never holds the data or the keys.
+        await audit.AppendAsync(db, RequestActor.System.ForAudit, AuditActions.ErasureStep, request.Id, request.SubjectId, new Dictionary<string, string?>
+        {
+            ["step"] = $"{next}/{job.TotalSteps}",
+            ["source"] = step.Source,
+            ["category"] = step.Category,
+            ["action"] = step.Action.ToString(),
+            ["planned"] = step.Rows.ToString(CultureInfo.InvariantCulture),
+            ["rows"] = rows.ToString(CultureInfo.InvariantCulture),
+        }, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task CancelAsync(FulfilmentJob job, string owner, DataSubjectRequest? request, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var cancelled = await db.FulfilmentJobs.Where(j => j.Id == job.Id && j.LeaseOwner == owner).ExecuteUpdateAsync(s => s
+            .SetProperty(j => j.State, FulfilmentState.Cancelled)
+            .SetProperty(j => j.ProtectedPlan, (string?)null)
+            .SetProperty(j => j.LeaseOwner, (string?)null)
+            .SetProperty(j => j.LeaseUntil, (DateTimeOffset?)null), cancellationToken);
+        if (cancelled == 1)
+        {
+            await audit.AppendAsync(db, RequestActor.System.ForAudit, AuditActions.FulfilmentCancelled, job.RequestId, request?.SubjectId,
+                new Dictionary<string, string?> { ["kind"] = job.Kind.ToString(), ["stepsDone"] = job.NextStep.ToString(CultureInfo.InvariantCulture) }, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>What was kept and why, in the requester's language (PIPL Art. 47); null when nothing was.</summary>
+    private string? ExceptionsNote(StoredErasurePlan plan)
+    {
+        var kept = plan.Steps.Where(s => s.Action == ErasureAction.Retain).ToList();
+        if (kept.Count == 0)
+        {
+            return null;
+        }
+
+        var previous = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(PortalCultures.Normalize(plan.Culture));
+        try
+        {
+            var note = new StringBuilder();
+            foreach (var step in kept)
+            {
+                var name = data.Inventory.Find(step.Category).Name.In(plan.Culture);
+                var what = step.Columns.Count == 0
+                    ? localizer["Kept: {0} ({1} records).", name, step.Rows]
+                    : localizer["Kept: {0}, the field {1} ({2} records).", name, string.Join(", ", step.Columns), step.Rows];
+                note.Append(what).Append(' ').Append(localizer["Why: {0}", step.LegalBasis?.In(plan.Culture) ?? ""]).AppendLine();
+            }
+
+            note.Append(localizer["This data is now stored only: all other processing of it has stopped, and it will be deleted when the legal period ends."]);
+            return note.ToString();
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = previous;
+        }
+    }
+
+    private StoredErasurePlan Unprotect(string stored) =>
+        JsonSerializer.Deserialize<StoredErasurePlan>(protector.Unprotect(stored))
+        ?? throw new InvalidOperationException("The stored erasure plan could not be read.");
+
+    private static IReadOnlySet<string>? Categories(DataSubjectRequest request) =>
+        request.DeletionScope == DeletionScope.WholeAccount ? null : request.CategoryList.Select(c => c.ToString()).ToHashSet();
+}

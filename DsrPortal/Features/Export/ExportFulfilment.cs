@@ -1,0 +1,110 @@
+using System.Globalization;
+using DsrPortal.Data;
+using DsrPortal.Features.Audit;
+using DsrPortal.Features.DataSources;
+using DsrPortal.Features.Fulfilment;
+using DsrPortal.Features.Requests;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DsrPortal.Features.Export;
+
+/// <summary>
+/// Builds an approved export's package into a file next to its final name, moves it into place, and
+/// completes the request; the package stays downloadable for the configured number of days.
+/// </summary>
+internal sealed class ExportFulfilment(
+    IDbContextFactory<ApplicationDbContext> contexts,
+    PersonalData data,
+    ExportPackageWriter writer,
+    RequestWorkflow workflow,
+    AuditWriter audit,
+    TimeProvider clock,
+    IOptionsMonitor<FulfilmentOptions> options,
+    IHostEnvironment environment)
+{
+    public string Directory => Path.GetFullPath(options.CurrentValue.ExportDirectory, environment.ContentRootPath);
+
+    public string PackagePath(Guid jobId) => Path.Combine(Directory, $"{jobId:N}.zip");
+
+    public void DeletePackage(Guid jobId)
+    {
+        File.Delete(PackagePath(jobId));
+        File.Delete(PackagePath(jobId) + ".partial");
+    }
+
+    public async Task RunAsync(FulfilmentJob job, string owner, IJobLease lease, CancellationToken cancellationToken)
+    {
+        DataSubjectRequest? request;
+        string culture;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            request = await db.Requests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == job.RequestId, cancellationToken);
+            culture = request is null ? "en"
+                : await db.Users.Where(u => u.Id == request.RequesterId).Select(u => u.PreferredCulture).SingleOrDefaultAsync(cancellationToken) ?? "en";
+        }
+
+        if (request is null || request.Status != RequestStatus.Fulfilling)
+        {
+            await CancelAsync(job, owner, request, cancellationToken);
+            return;
+        }
+
+        var keys = await data.KeysAsync(request.SubjectId, cancellationToken)
+            ?? throw new InvalidOperationException("The subject's account no longer exists.");
+        System.IO.Directory.CreateDirectory(Directory);
+        var path = PackagePath(job.Id);
+        var partial = path + ".partial";
+        ExportManifest manifest;
+        await using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true))
+        {
+            manifest = await writer.WriteAsync(file, keys, request.Reference, culture, clock.GetUtcNow(),
+                async _ => await lease.RenewAsync(cancellationToken), cancellationToken);
+        }
+
+        File.Move(partial, path, overwrite: true);
+        var size = new FileInfo(path).Length;
+        var result = await workflow.FinishFulfilmentAsync(request.Id, exceptionsNote: null, async (db, subjectRequest, now) =>
+        {
+            var tracked = await db.FulfilmentJobs.SingleAsync(j => j.Id == job.Id && j.LeaseOwner == owner, cancellationToken);
+            tracked.State = FulfilmentState.Completed;
+            tracked.CompletedAt = now;
+            tracked.FileSize = size;
+            tracked.ExpiresAt = now.AddDays(options.CurrentValue.ExportLinkDays);
+            tracked.LeaseOwner = null;
+            tracked.LeaseUntil = null;
+            await audit.AppendAsync(db, RequestActor.System.ForAudit, AuditActions.ExportReady, subjectRequest.Id, subjectRequest.SubjectId, new Dictionary<string, string?>
+            {
+                ["categories"] = manifest.Categories.Count.ToString(CultureInfo.InvariantCulture),
+                ["records"] = manifest.Categories.Sum(c => c.Records).ToString(CultureInfo.InvariantCulture),
+                ["files"] = manifest.Files.Count.ToString(CultureInfo.InvariantCulture),
+                ["bytes"] = size.ToString(CultureInfo.InvariantCulture),
+                ["expires"] = tracked.ExpiresAt.Value.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            }, cancellationToken);
+        }, cancellationToken: cancellationToken);
+        if (!result.Succeeded)
+        {
+            // Withdrawn while the package was being written: nobody may download it.
+            DeletePackage(job.Id);
+            await CancelAsync(job, owner, request, cancellationToken);
+        }
+    }
+
+    private async Task CancelAsync(FulfilmentJob job, string owner, DataSubjectRequest? request, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var cancelled = await db.FulfilmentJobs.Where(j => j.Id == job.Id && j.LeaseOwner == owner).ExecuteUpdateAsync(s => s
+            .SetProperty(j => j.State, FulfilmentState.Cancelled)
+            .SetProperty(j => j.LeaseOwner, (string?)null)
+            .SetProperty(j => j.LeaseUntil, (DateTimeOffset?)null), cancellationToken);
+        if (cancelled == 1)
+        {
+            await audit.AppendAsync(db, RequestActor.System.ForAudit, AuditActions.FulfilmentCancelled, job.RequestId, request?.SubjectId,
+                new Dictionary<string, string?> { ["kind"] = job.Kind.ToString() }, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+}

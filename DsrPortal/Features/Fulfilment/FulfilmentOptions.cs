@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace DsrPortal.Features.Fulfilment;
+
+public sealed class FulfilmentOptions
+{
+    public const string SectionName = "Fulfilment";
+
+    /// <summary>How long an export stays downloadable; then the file is deleted.</summary>
+    [Range(1, 90)]
+    public int ExportLinkDays { get; set; } = 7;
+
+    /// <summary>How long a whole-account deletion waits after approval, during which the subject can withdraw.</summary>
+    [Range(0, 90)]
+    public int CoolingOffDays { get; set; } = 15;
+
+    /// <summary>Where export packages wait for download; relative to the content root.</summary>
+    [Required]
+    public string ExportDirectory { get; set; } = "App_Data/exports";
+
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long one instance holds a job before another may take it over (renewed at every checkpoint).</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "06:00:00")]
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(10);
+
+    [Range(1, 20)]
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>Off only in tests that drive the runner themselves.</summary>
+    public bool WorkerEnabled { get; set; } = true;
+}
