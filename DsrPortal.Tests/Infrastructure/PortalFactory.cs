@@ -17,9 +17,13 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> settings;
 
-    public PortalFactory(IReadOnlyDictionary<string, string?>? overrides = null, TimeProvider? clock = null)
+    private readonly Action<IServiceCollection>? configureServices;
+
+    /// <param name="configureServices">Replaces services after the portal registered its own (a source that fails on cue).</param>
+    public PortalFactory(IReadOnlyDictionary<string, string?>? overrides = null, TimeProvider? clock = null, Action<IServiceCollection>? configureServices = null)
     {
         Clock = clock;
+        this.configureServices = configureServices;
         Folder = Directory.CreateTempSubdirectory("dsr-portal-").FullName;
         settings = new Dictionary<string, string?>
         {
@@ -66,10 +70,15 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        if (Clock is not null)
+        builder.ConfigureTestServices(services =>
         {
-            builder.ConfigureTestServices(services => services.AddSingleton(Clock));
-        }
+            if (Clock is not null)
+            {
+                services.AddSingleton(Clock);
+            }
+
+            configureServices?.Invoke(services);
+        });
     }
 
     /// <summary>Starts the portal on a real Kestrel port for the browser and returns its address.</summary>
