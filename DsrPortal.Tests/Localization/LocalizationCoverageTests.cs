@@ -95,7 +95,7 @@ public sealed partial class LocalizationCoverageTests
         [.. Placeholder().Matches(text).Select(m => m.Value)];
 
     // L in components, l where a service takes IStringLocalizer as a primary-constructor parameter.
-    [GeneratedRegex(@"\b[Ll]\[\s*""((?:[^""\\]|\\.)*)""")]
+    [GeneratedRegex(@"(?:\b(?:[Ll]|localizer)\[|\bT\()\s*""((?:[^""\\]|\\.)*)""")]
     private static partial Regex LocalizerKey();
 
     // Rules: Refuse("key"), Require(condition, "key"), Check(condition, "key"), new RequestRuleException("key"), new WorkflowError(kind, "key", ...).
