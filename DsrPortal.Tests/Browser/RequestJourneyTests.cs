@@ -57,16 +57,66 @@ public sealed class RequestJourneyTests(BrowserFixture fixture)
         await agent.ClickAsync("[data-testid=action-confirm]");
         await Assertions.Expect(agent.Locator("[data-testid=extension]")).ToHaveTextAsync("Older records are archived.");
         await agent.ClickAsync("[data-testid=action-approve]");
-        await agent.ClickAsync("[data-testid=action-complete]");
-        await Assertions.Expect(agent.Locator("[data-testid=closed]")).ToBeVisibleAsync();
+        // The portal builds the package itself; the agent's page follows it to the end.
+        await Assertions.Expect(agent.Locator("[data-testid=action-complete]")).ToHaveCountAsync(0);
+        await Assertions.Expect(agent.Locator("[data-testid=closed]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
 
         await subject.GotoAsync(requestUrl);
+        await subject.WaitForInteractiveAsync();
         await Assertions.Expect(subject.Locator("[data-testid=status-chip]").First).ToHaveAttributeAsync("data-status", "Completed");
         await Assertions.Expect(subject.Locator("[data-testid=timeline-entry]")).ToContainTextAsync(["Request received", "Status: Open", "An agent took on the request"]);
+
+        // The download: a ZIP whose cover page opens in the browser, in the subject's language.
+        var download = await subject.RunAndWaitForDownloadAsync(() => subject.ClickAsync("[data-testid=export-download]"));
+        Assert.Equal($"{reference}-export.zip", download.SuggestedFilename);
+        var folder = Directory.CreateTempSubdirectory("dsr-export-").FullName;
+        var zipPath = Path.Combine(folder, "export.zip");
+        await download.SaveAsAsync(zipPath);
+        System.IO.Compression.ZipFile.ExtractToDirectory(zipPath, folder);
+        Assert.True(File.Exists(Path.Combine(folder, "manifest.json")));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(folder, "media", "Photos")));
+        var cover = await fixture.NewPageAsync();
+        await cover.GotoAsync(new Uri(Path.Combine(folder, "index.html")).AbsoluteUri);
+        await Assertions.Expect(cover.Locator("h1")).ToHaveTextAsync($"Your data: export {reference}");
+        await Assertions.Expect(cover.Locator("table")).ToContainTextAsync("Reading records and visit times");
+        Directory.Delete(folder, recursive: true);
 
         // Every step reached the subject's inbox through the real SMTP listener.
         var subjects = await WaitForEmailsAsync(reference, 6);
         Assert.Equal(6, subjects.Count);
+    }
+
+    [Fact]
+    public async Task A_deletion_of_chosen_categories_is_previewed_approved_carried_out_and_shows_on_my_data()
+    {
+        var minor = await SignedInAsync(fixture, "minor@demo.local", "my-data");
+        await Assertions.Expect(minor.Locator("[data-testid=count-Photos]")).Not.ToHaveTextAsync("None");
+
+        await minor.GotoAsync("requests/new");
+        await minor.WaitForInteractiveAsync();
+        await minor.ClickAsync("[data-testid=type-Deletion]");
+        await minor.ClickAsync("[data-testid=scope-SelectedCategories]");
+        await minor.CheckAsync("[data-testid=category-Photos]");
+        await minor.CheckAsync("[data-testid=category-SearchRecords]");
+        await minor.ClickAsync("[data-testid=request-submit]");
+        // Before anything happens, the requester sees what will go.
+        await Assertions.Expect(minor.Locator("[data-testid=preview-Photos-DeleteRows]")).ToBeVisibleAsync();
+        await Assertions.Expect(minor.Locator("[data-testid=preview-SearchRecords-DeleteRows]")).ToContainTextAsync("Deleted");
+        var reference = (await minor.Locator("[data-testid=request-title]").TextContentAsync())!;
+        var id = minor.Url.Split('/').Last();
+
+        var agent = await SignedInAsync(fixture, "agent@demo.local", $"queue/{id}");
+        await Assertions.Expect(agent.Locator("[data-testid=erasure-preview]")).ToContainTextAsync("Photos you uploaded");
+        await agent.ClickAsync("[data-testid=action-claim]");
+        await agent.ClickAsync("[data-testid=action-approve]");
+        await Assertions.Expect(agent.Locator("[data-testid=closed]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+
+        await Assertions.Expect(minor.Locator("[data-testid=status-chip]").First).ToHaveAttributeAsync("data-status", "Completed");
+        await minor.GotoAsync("my-data");
+        await Assertions.Expect(minor.Locator("[data-testid=count-Photos]")).ToHaveTextAsync("None");
+        await Assertions.Expect(minor.Locator("[data-testid=count-SearchRecords]")).ToHaveTextAsync("None");
+        await Assertions.Expect(minor.Locator("[data-testid=count-Comments]")).Not.ToHaveTextAsync("None");
+        Assert.NotEmpty(await WaitForEmailsAsync(reference, 3));
     }
 
     [Fact]
