@@ -18,4 +18,20 @@ public static class PortalCultures
 
     public static string Normalize(string? culture) =>
         culture is not null && culture.StartsWith("zh", StringComparison.OrdinalIgnoreCase) ? SimplifiedChinese : English;
+
+    /// <summary>
+    /// Switches the UI culture until disposed: text written for someone else (an email, an outcome note,
+    /// an export's cover page) comes out in their language, not the current request's.
+    /// </summary>
+    public static IDisposable Use(string? culture)
+    {
+        var previous = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(Normalize(culture));
+        return new Restore(previous);
+    }
+
+    private sealed class Restore(CultureInfo previous) : IDisposable
+    {
+        public void Dispose() => CultureInfo.CurrentUICulture = previous;
+    }
 }

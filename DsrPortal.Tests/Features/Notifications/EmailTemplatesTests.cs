@@ -44,9 +44,10 @@ public sealed class EmailTemplatesTests
             ["Reference"] = "DSR-2026-000042", ["Link"] = "https://portal.example/requests/1", ["DueDate"] = "2026-11-23",
             ["TypeKey"] = "Copy of my data", ["StatusKey"] = "In progress", ["ExtensionReason"] = "Archived records",
             ["ReasonKey"] = "Your identity could not be verified", ["Explanation"] = "The phone number did not match.",
+            ["OutcomeNote"] = "App profile · Nickname: changed to \"Lin\".",
         };
 
-        Assert.Equal(8, names.Count);
+        Assert.Equal(9, names.Count);
         foreach (var name in names)
         {
             var chinese = await Templates(RepoPaths.Assets).RenderAsync(name, "zh-CN", "a@example.com", values);

@@ -29,6 +29,9 @@ public sealed class RequestFormModel : IValidatableObject
     [StringLength(500, ErrorMessage = "The correction is too long.")]
     public string? CorrectionProposedValue { get; set; }
 
+    /// <summary>Listed fields to correct (key such as "Profile.nickname") and the value each should have; blank ones are ignored.</summary>
+    public Dictionary<string, string?> Corrections { get; set; } = [];
+
     public DisputeSubject? DisputeSubject { get; set; }
 
     public Guid? RelatedRequestId { get; set; }
@@ -46,6 +49,9 @@ public sealed class RequestFormModel : IValidatableObject
         CorrectionField = CorrectionField,
         CorrectionCurrentValue = CorrectionCurrentValue,
         CorrectionProposedValue = CorrectionProposedValue,
+        Corrections = Type == RequestType.Correction
+            ? Corrections.Where(c => !string.IsNullOrWhiteSpace(c.Value)).ToDictionary(c => c.Key, c => c.Value!.Trim())
+            : null,
         DisputeSubject = DisputeSubject,
         RelatedRequestId = DisputeSubject == Features.Requests.DisputeSubject.EarlierRequest ? RelatedRequestId : null,
     };

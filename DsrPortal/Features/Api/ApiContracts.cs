@@ -18,13 +18,18 @@ public sealed record RequestScopeBody(string? Deletion, IReadOnlyList<string?>? 
 /// <summary>The requester's own words, and what a correction or dispute is about.</summary>
 /// <param name="DisputeSubject">EarlierRequest, Advertising, CrowdPortraits, Sharing or OtherPractice.</param>
 /// <param name="RelatedRequestId">For a dispute about an earlier request: that request's id.</param>
+/// <param name="Corrections">For a correction: field keys from GET /api/v1/me/correctable-fields and the value each should have.</param>
 public sealed record RequestDetailsBody(
     string? Description,
     string? CorrectionField,
     string? CorrectionCurrentValue,
     string? CorrectionProposedValue,
     string? DisputeSubject,
-    Guid? RelatedRequestId);
+    Guid? RelatedRequestId,
+    IReadOnlyDictionary<string, string>? Corrections = null);
+
+/// <summary>A field a correction request can change, with the caller's current value.</summary>
+public sealed record CorrectableFieldResponse(string Key, string Label, string? CurrentValue);
 
 /// <summary>POST /api/v1/requests/{id}/messages.</summary>
 public sealed record NewMessageBody(string? Body);

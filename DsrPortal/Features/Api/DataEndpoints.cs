@@ -17,6 +17,11 @@ internal static class DataEndpoints
             .WithSummary("What is held about you per category, with live counts, purposes, recipients, retention and source (Accept-Language: en or zh-CN).")
             .Produces<MyDataResponse>();
 
+        api.MapGet("/me/correctable-fields", GetCorrectableFieldsAsync)
+            .WithName("GetCorrectableFields")
+            .WithSummary("The fields a correction request can change, with your current values: send their keys in details.corrections.")
+            .Produces<List<CorrectableFieldResponse>>();
+
         api.MapGet("/requests/{id:guid}/export", DownloadExportAsync)
             .WithName("DownloadExport")
             .WithSummary("The ZIP package of one of your completed export requests, while its download period lasts.")
@@ -47,6 +52,21 @@ internal static class DataEndpoints
         return status is not null && await downloads.IsCallersAsync(id, RequestActor.From(user), cancellationToken)
             ? ApiResults.Problem(StatusCodes.Status409Conflict, "The export is not ready yet; the request's status says when it is.")
             : ApiResults.NotFound();
+    }
+
+    private static async Task<IResult> GetCorrectableFieldsAsync(
+        ClaimsPrincipal user, [FromServices] PersonalData data, [FromServices] Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> localizer, CancellationToken cancellationToken)
+    {
+        var keys = await data.KeysAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, cancellationToken);
+        var fields = new List<CorrectableFieldResponse>();
+        foreach (var field in data.CorrectableFields)
+        {
+            var (place, name) = Corrections.CorrectionLabels.Of(field.Key);
+            var current = keys is null ? null : await data.SourceOfField(field.Key).ReadFieldAsync(keys, field.Key, cancellationToken);
+            fields.Add(new CorrectableFieldResponse(field.Key, $"{localizer[place]} · {localizer[name]}", current));
+        }
+
+        return TypedResults.Ok(fields);
     }
 
     private static async Task<IResult> GetMyDataAsync(ClaimsPrincipal user, [FromServices] PersonalData data, CancellationToken cancellationToken)

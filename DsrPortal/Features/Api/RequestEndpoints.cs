@@ -139,6 +139,7 @@ internal static class RequestEndpoints
             CorrectionField = details?.CorrectionField,
             CorrectionCurrentValue = details?.CorrectionCurrentValue,
             CorrectionProposedValue = details?.CorrectionProposedValue,
+            Corrections = details?.Corrections,
             DisputeSubject = dispute,
             RelatedRequestId = details?.RelatedRequestId,
         };

@@ -199,9 +199,12 @@ public sealed class DataSubjectRequest
         return MoveTo(RequestStatus.Fulfilling, now);
     }
 
-    public RequestStatus Complete(DateTimeOffset now)
+    /// <param name="outcome">What was done, for the requester (a correction's field-by-field result).</param>
+    public RequestStatus Complete(DateTimeOffset now, string? outcome = null)
     {
         Require(Status == RequestStatus.Fulfilling, "Only a request being fulfilled can be completed.");
+        Require((outcome?.Trim().Length ?? 0) <= TextMaxLength, "The text is too long: at most 4000 characters.");
+        OutcomeNote = string.IsNullOrWhiteSpace(outcome) ? OutcomeNote : outcome.Trim();
         ClosedAt = now;
         return MoveTo(RequestStatus.Completed, now);
     }

@@ -25,6 +25,9 @@ public sealed record NewRequest
 
     public string? CorrectionProposedValue { get; init; }
 
+    /// <summary>Fields from the correctable list (key such as "Profile.nickname") and the value each should have.</summary>
+    public IReadOnlyDictionary<string, string>? Corrections { get; init; }
+
     public DisputeSubject? DisputeSubject { get; init; }
 
     public Guid? RelatedRequestId { get; init; }
@@ -44,8 +47,10 @@ public sealed record NewRequest
                     "Describe the items to delete (for example the date and text of a comment).");
                 break;
             case RequestType.Correction:
-                Check(!string.IsNullOrWhiteSpace(CorrectionField), "Say which information is wrong.");
-                Check(!string.IsNullOrWhiteSpace(CorrectionProposedValue), "Give the correct value.");
+                var listed = Corrections?.Where(c => !string.IsNullOrWhiteSpace(c.Value)).ToList() ?? [];
+                Check(listed.Count > 0 || !string.IsNullOrWhiteSpace(CorrectionField), "Say which information is wrong.");
+                Check(listed.Count > 0 || !string.IsNullOrWhiteSpace(CorrectionProposedValue), "Give the correct value.");
+                Check(listed.All(c => c.Value.Trim().Length <= 500 && c.Key.Length <= 200), "The correction is too long.");
                 Check((CorrectionProposedValue?.Length ?? 0) <= 500 && (CorrectionCurrentValue?.Length ?? 0) <= 500 && (CorrectionField?.Length ?? 0) <= 200,
                     "The correction is too long.");
                 break;

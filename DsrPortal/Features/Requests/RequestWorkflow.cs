@@ -20,12 +20,25 @@ internal sealed partial class RequestWorkflow(
     Outbox outbox,
     RequestChangeNotifier notifier,
     Fulfilment.FulfilmentScheduler fulfilment,
+    DataSources.PersonalData data,
+    Microsoft.Extensions.Localization.IStringLocalizer<Localization.SharedResource> localizer,
     TimeProvider clock)
 {
     private const int Attempts = 4;
 
     public async Task<WorkflowResult> SubmitAsync(NewRequest details, RequestActor actor, string? verificationMethod, CancellationToken cancellationToken = default)
     {
+        List<Corrections.CorrectionItem> corrections;
+        try
+        {
+            details.Validate();
+            corrections = await PrepareCorrectionsAsync(details, cancellationToken);
+        }
+        catch (RequestRuleException e)
+        {
+            return WorkflowResult.Rule(e);
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -36,6 +49,14 @@ internal sealed partial class RequestWorkflow(
             try
             {
                 request = DataSubjectRequest.Submit(details, now, profile, deadlines.DueAt(profile, now));
+                foreach (var item in corrections)
+                {
+                    db.CorrectionItems.Add(new Corrections.CorrectionItem
+                    {
+                        RequestId = request.Id, Field = item.Field, ValueWhenAsked = item.ValueWhenAsked, ProposedValue = item.ProposedValue,
+                    });
+                }
+
                 var from = verificationMethod is null ? request.AwaitVerification(now) : request.Verify(verificationMethod, now);
                 db.Requests.Add(request);
                 await audit.AppendAsync(db, actor.ForAudit, AuditActions.RequestSubmitted, request.Id, request.SubjectId, new Dictionary<string, string?>
@@ -137,6 +158,8 @@ internal sealed partial class RequestWorkflow(
     public Task<WorkflowResult> ApproveAsync(Guid id, RequestActor actor, int? expectedVersion, CancellationToken cancellationToken = default) =>
         StaffActAsync(id, actor, expectedVersion, requireAssignee: true, async (db, request, now) =>
         {
+            Require(!await db.CorrectionItems.AnyAsync(c => c.RequestId == request.Id, cancellationToken),
+                "Decide each field of this correction instead: accepted values are applied and the requester is told field by field.");
             var from = request.Approve(now);
             await StatusChangedAsync(db, actor, request, from, cancellationToken: cancellationToken);
             from = request.StartFulfilment(now);

@@ -1,0 +1,125 @@
+using System.Text;
+using DsrPortal.Data;
+using DsrPortal.Features.Audit;
+using DsrPortal.Features.Corrections;
+using DsrPortal.Localization;
+using Microsoft.EntityFrameworkCore;
+
+namespace DsrPortal.Features.Requests;
+
+/// <summary>The agent's verdict on one field of a correction request.</summary>
+public sealed record CorrectionVerdict(long ItemId, bool Accept, string? Reason);
+
+/// <summary>Correction requests: the fields asked for, read from their sources, and the agent's field-by-field decision.</summary>
+internal sealed partial class RequestWorkflow
+{
+    /// <summary>The listed fields of a correction, with the value each has now; checked before anything is saved.</summary>
+    private async Task<List<CorrectionItem>> PrepareCorrectionsAsync(NewRequest details, CancellationToken cancellationToken)
+    {
+        var asked = details.Type == RequestType.Correction
+            ? details.Corrections?.Where(c => !string.IsNullOrWhiteSpace(c.Value)).ToList() ?? []
+            : [];
+        if (asked.Count == 0)
+        {
+            return [];
+        }
+
+        Require(asked.All(c => data.CorrectableFields.Any(f => f.Key == c.Key)), "Choose the fields to correct from the list.");
+        var keys = await data.KeysAsync(details.SubjectId, cancellationToken);
+        var items = new List<CorrectionItem>();
+        foreach (var (field, value) in asked)
+        {
+            var current = keys is null ? null : await data.SourceOfField(field).ReadFieldAsync(keys, field, cancellationToken);
+            items.Add(new CorrectionItem { Field = field, ValueWhenAsked = current, ProposedValue = value.Trim() });
+        }
+
+        return items;
+    }
+
+    /// <summary>
+    /// Applies the accepted fields through their sources, then records every decision and completes the
+    /// request with a field-by-field outcome for the requester. Nothing is recorded unless every accepted
+    /// field was applied; applying a value again is harmless, so a retry after an error is safe.
+    /// </summary>
+    public async Task<WorkflowResult> DecideCorrectionsAsync(
+        Guid id, IReadOnlyList<CorrectionVerdict> verdicts, RequestActor actor, int? expectedVersion, CancellationToken cancellationToken = default)
+    {
+        DataSubjectRequest? request;
+        List<CorrectionItem> items;
+        string culture;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            request = await db.Requests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+            if (request is null || !actor.IsStaff)
+            {
+                return WorkflowResult.NotFound();
+            }
+
+            items = await db.CorrectionItems.AsNoTracking().Where(c => c.RequestId == id).OrderBy(c => c.Id).ToListAsync(cancellationToken);
+            culture = await db.Users.Where(u => u.Id == request.RequesterId).Select(u => u.PreferredCulture).SingleOrDefaultAsync(cancellationToken) ?? PortalCultures.English;
+        }
+
+        try
+        {
+            Require(request.Status == RequestStatus.InProgress, "Only a request in progress can be decided.");
+            Require(request.AssigneeId == actor.UserId || actor.IsSupervisor, "Claim the request before acting on it.");
+            Require(items.Count > 0 && items.All(i => verdicts.Any(v => v.ItemId == i.Id)), "Accept or refuse every field before applying the decisions.");
+            Require(verdicts.All(v => v.Accept || !string.IsNullOrWhiteSpace(v.Reason)), "Give the reason for every field you refuse: the requester is told.");
+            Require(verdicts.All(v => (v.Reason?.Trim().Length ?? 0) <= 1000), "Keep each reason to 1000 characters.");
+
+            var keys = await data.KeysAsync(request.SubjectId, cancellationToken);
+            foreach (var item in items.Where(i => verdicts.Single(v => v.ItemId == i.Id).Accept))
+            {
+                var applied = keys is not null && await data.SourceOfField(item.Field).CorrectAsync(keys, item.Field, item.ProposedValue, cancellationToken);
+                Require(applied, "A field could not be changed because the subject has no such record there. Refuse it with that reason instead.");
+            }
+        }
+        catch (RequestRuleException e)
+        {
+            return WorkflowResult.Rule(e);
+        }
+
+        return await StaffActAsync(id, actor, expectedVersion, requireAssignee: true, async (db, tracked, now) =>
+        {
+            var rows = await db.CorrectionItems.Where(c => c.RequestId == id).OrderBy(c => c.Id).ToListAsync(cancellationToken);
+            foreach (var item in rows)
+            {
+                var verdict = verdicts.Single(v => v.ItemId == item.Id);
+                item.Decision = verdict.Accept ? CorrectionDecision.Accepted : CorrectionDecision.Refused;
+                item.Reason = verdict.Accept ? null : verdict.Reason!.Trim();
+                item.DecidedAt = now;
+                item.AppliedAt = verdict.Accept ? now : null;
+                // The field's name and the decision; never the values.
+                await audit.AppendAsync(db, actor.ForAudit, AuditActions.CorrectionDecided, tracked.Id, tracked.SubjectId, new Dictionary<string, string?>
+                {
+                    ["field"] = item.Field,
+                    ["decision"] = item.Decision.ToString(),
+                }, cancellationToken);
+            }
+
+            var from = tracked.Approve(now);
+            await StatusChangedAsync(db, actor, tracked, from, cancellationToken: cancellationToken);
+            from = tracked.StartFulfilment(now);
+            await StatusChangedAsync(db, actor, tracked, from, cancellationToken: cancellationToken);
+            from = tracked.Complete(now, CorrectionOutcome(rows, culture));
+            await StatusChangedAsync(db, actor, tracked, from, "request-corrected", cancellationToken: cancellationToken);
+        }, cancellationToken);
+    }
+
+    /// <summary>Field by field, in the requester's language: what changed, and why anything did not.</summary>
+    private string CorrectionOutcome(IEnumerable<CorrectionItem> items, string culture)
+    {
+        using var _ = PortalCultures.Use(culture);
+        var text = new StringBuilder();
+        foreach (var item in items)
+        {
+            var (place, field) = CorrectionLabels.Of(item.Field);
+            var name = $"{localizer[place]} · {localizer[field]}";
+            text.AppendLine(item.Decision == CorrectionDecision.Accepted
+                ? localizer["{0}: changed to \"{1}\".", name, item.ProposedValue]
+                : localizer["{0}: not changed. {1}", name, item.Reason ?? ""]);
+        }
+
+        return text.ToString().TrimEnd();
+    }
+}
