@@ -1,6 +1,9 @@
 using System.Net;
 using DsrPortal.Data;
 using DsrPortal.Features.Accounts;
+using DsrPortal.Features.DataSources;
+using DsrPortal.Features.Fulfilment;
+using DsrPortal.Features.Requests;
 using DsrPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,16 +14,22 @@ public sealed class PostgresTests : IClassFixture<PostgresCluster>, IAsyncLifeti
 {
     private readonly PostgresCluster cluster;
     private PortalFactory factory = null!;
+    private string serviceDatabase = "";
 
     public PostgresTests(PostgresCluster cluster) => this.cluster = cluster;
 
     public async Task InitializeAsync()
     {
         var connectionString = await cluster.CreateDatabaseAsync($"portal_{Guid.NewGuid():N}");
+        // The demo service database on PostgreSQL too: the SQL connector serves both providers.
+        serviceDatabase = await cluster.CreateDatabaseAsync($"service_{Guid.NewGuid():N}");
         factory = new PortalFactory(new Dictionary<string, string?>
         {
             ["Database:Provider"] = "Postgres",
             ["ConnectionStrings:Postgres"] = connectionString,
+            ["DataSources:Sql:0:Provider"] = "Postgres",
+            ["DataSources:Sql:0:ConnectionString"] = serviceDatabase,
+            ["Fulfilment:CoolingOffDays"] = "0",
         });
         _ = factory.Server;
     }
@@ -37,6 +46,57 @@ public sealed class PostgresTests : IClassFixture<PostgresCluster>, IAsyncLifeti
 
         var ready = await factory.CreateBrowserLikeClient().GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+    }
+
+    [Fact]
+    public async Task Export_and_log_off_act_on_a_PostgreSQL_service_database()
+    {
+        var workflow = factory.Services.GetRequiredService<RequestWorkflow>();
+        var runner = factory.Services.GetRequiredService<FulfilmentRunner>();
+        var subject = await factory.ActorAsync("subject@demo.local");
+        var agent = await factory.ActorAsync("agent@demo.local");
+        var serviceId = Convert.ToInt64(await ScalarAsync("SELECT id FROM users WHERE phone = '13800000001'"));
+        var neighbourId = Convert.ToInt64(await ScalarAsync("SELECT id FROM users WHERE phone = '13800000002'"));
+        async Task<long> CountAsync(string table, long id) => Convert.ToInt64(await ScalarAsync($"SELECT COUNT(*) FROM {table} WHERE user_id = {id}"));
+        var reading = await CountAsync("reading_records", serviceId);
+        var neighbourReading = await CountAsync("reading_records", neighbourId);
+
+        var holdings = await factory.Services.GetRequiredService<PersonalData>().DescribeAsync(subject.UserId, CancellationToken.None);
+        Assert.Equal(reading, holdings.Single(h => h.Category.Code == "ReadingRecords").Count);
+
+        var export = (await workflow.SubmitAsync(subject.Export(), subject, "session")).Request!;
+        await workflow.ClaimAsync(export.Id, agent);
+        await workflow.ApproveAsync(export.Id, agent, null);
+        Assert.Equal(1, await runner.RunDueAsync());
+        var package = Assert.Single(Directory.GetFiles(Path.Combine(factory.Folder, "exports")));
+        using (var zip = System.IO.Compression.ZipFile.OpenRead(package))
+        {
+            var rows = System.Text.Json.JsonDocument.Parse(zip.GetEntry("data/ReadingRecords.json")!.Open()).RootElement.GetArrayLength();
+            Assert.Equal(reading, rows);
+        }
+
+        var logOff = (await workflow.SubmitAsync(new NewRequest
+        {
+            Type = RequestType.Deletion, SubjectId = subject.UserId, RequesterId = subject.UserId, DeletionScope = DeletionScope.WholeAccount,
+        }, subject, "session")).Request!;
+        await workflow.ClaimAsync(logOff.Id, agent);
+        await workflow.ApproveAsync(logOff.Id, agent, null);
+        Assert.Equal(1, await runner.RunDueAsync());
+
+        Assert.Equal(0, await CountAsync("reading_records", serviceId));
+        Assert.Equal(neighbourReading, await CountAsync("reading_records", neighbourId));
+        Assert.Equal(0L, Convert.ToInt64(await ScalarAsync("SELECT COUNT(*) FROM users WHERE phone = '13800000001'")));
+        Assert.StartsWith("psn-", (string)(await ScalarAsync($"SELECT device_identifier FROM devices WHERE user_id = {serviceId} LIMIT 1"))!);
+        await using var db = factory.CreateDbContext();
+        Assert.Equal(RequestStatus.CompletedWithExceptions, (await db.Requests.SingleAsync(r => r.Id == logOff.Id)).Status);
+    }
+
+    private async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(serviceDatabase);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
     }
 
     [Fact]
