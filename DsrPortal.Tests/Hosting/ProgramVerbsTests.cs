@@ -67,6 +67,36 @@ public sealed class ProgramVerbsTests : IDisposable
     }
 
     [Fact]
+    public async Task Seed_service_db_generates_the_demo_apps_database_and_adds_the_demo_subjects_once()
+    {
+        var service = Path.Combine(folder, "service.db");
+        var source = new Dictionary<string, string>
+        {
+            ["DataSources__Sql__0__Name"] = "social-app",
+            ["DataSources__Sql__0__ConnectionString"] = $"Data Source={service}",
+            ["DataSources__Sql__0__MediaDirectory"] = Path.Combine(folder, "media"),
+        };
+
+        var unconfigured = await RunAsync(["seed-service-db", "--users", "5"]);
+        var badCount = await RunAsync(["seed-service-db", "--users", "many"], environment: source);
+        var seeded = await RunAsync(["seed-service-db", "--users", "50"], environment: source);
+        var more = await RunAsync(["seed-service-db", "--users", "10"], environment: source);
+
+        Assert.Equal(1, unconfigured.ExitCode);
+        Assert.Contains("No DataSources:Sql source is named 'social-app'", unconfigured.Error);
+        Assert.Equal(2, badCount.ExitCode);
+        Assert.Contains("seed-service-db needs --users N", badCount.Error);
+        Assert.Equal(0, seeded.ExitCode);
+        Assert.Contains("Service database: 50 user(s) generated", seeded.Output);
+        Assert.Equal(0, more.ExitCode);
+        // 60 random users and the three demo subjects, who were not added twice.
+        Assert.Equal(63L, Scalar("SELECT COUNT(*) FROM users", service));
+        Assert.Equal(1L, Scalar("SELECT COUNT(*) FROM users WHERE phone = '13800000001'", service));
+        Assert.True(Scalar("SELECT COUNT(*) FROM reading_records WHERE user_id = (SELECT id FROM users WHERE phone = '13800000001')", service) >= 15);
+        Assert.Equal(Scalar("SELECT COUNT(*) FROM photos", service), Directory.GetFiles(Path.Combine(folder, "media"), "*.png").Length);
+    }
+
+    [Fact]
     public async Task Seed_demo_refuses_unless_demo_data_is_enabled_and_is_idempotent()
     {
         await RunAsync(["migrate"]);
@@ -134,16 +164,17 @@ public sealed class ProgramVerbsTests : IDisposable
         Assert.Contains("run the migrate verb first", result.Error);
     }
 
-    private long Scalar(string sql)
+    private long Scalar(string sql, string? database = null)
     {
-        using var connection = new SqliteConnection($"Data Source={Database};Pooling=false");
+        using var connection = new SqliteConnection($"Data Source={database ?? Database};Pooling=false");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         return Convert.ToInt64(command.ExecuteScalar());
     }
 
-    private async Task<(int ExitCode, string Output, string Error)> RunAsync(string[] args, string? input = null, bool demoData = false)
+    private async Task<(int ExitCode, string Output, string Error)> RunAsync(
+        string[] args, string? input = null, bool demoData = false, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -164,6 +195,10 @@ public sealed class ProgramVerbsTests : IDisposable
         start.Environment["DemoData__SampleRequests"] = "false";
         start.Environment["Branding__AssetsPath"] = RepoPaths.Assets;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
 
         using var process = Process.Start(start)!;
         await process.StandardInput.WriteAsync(input ?? "");

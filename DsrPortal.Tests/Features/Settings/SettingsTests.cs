@@ -76,4 +76,34 @@ public sealed class SettingsTests : IAsyncLifetime
         Assert.Equal(1, await db.AuditEvents.CountAsync(e => e.Action == AuditActions.SettingsChanged));
         Assert.Equal(5, factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<DsrPortal.Features.Retention.RetentionOptions>>().CurrentValue.Years);
     }
+
+    [Fact]
+    public async Task The_cooling_off_period_and_the_export_download_period_apply_from_the_next_approval()
+    {
+        await factory.Services.GetRequiredService<SettingsStore>().SaveAsync(new Dictionary<string, string>
+        {
+            ["Fulfilment:CoolingOffDays"] = "3",
+            ["Fulfilment:ExportLinkDays"] = "2",
+        }, supervisor);
+        var workflow = factory.Services.GetRequiredService<RequestWorkflow>();
+        var agent = await factory.ActorAsync("agent@demo.local");
+        var logOff = (await workflow.SubmitAsync(new NewRequest
+        {
+            Type = RequestType.Deletion, SubjectId = subject.UserId, RequesterId = subject.UserId, DeletionScope = DeletionScope.WholeAccount,
+        }, subject, "session")).Request!;
+        var export = await SubmitAsync();
+        foreach (var id in new[] { logOff.Id, export.Id })
+        {
+            await workflow.ClaimAsync(id, agent);
+            await workflow.ApproveAsync(id, agent, null);
+        }
+
+        await factory.Services.GetRequiredService<DsrPortal.Features.Fulfilment.FulfilmentRunner>().RunDueAsync();
+
+        await using var db = factory.CreateDbContext();
+        var jobs = await db.FulfilmentJobs.ToDictionaryAsync(j => j.RequestId);
+        Assert.Equal(clock.GetUtcNow().AddDays(3), jobs[logOff.Id].NotBefore);
+        Assert.Equal(clock.GetUtcNow().AddDays(2), jobs[export.Id].ExpiresAt);
+        Assert.Contains("Fulfilment:CoolingOffDays", (await db.AuditEvents.SingleAsync(e => e.Action == AuditActions.SettingsChanged)).Details);
+    }
 }
