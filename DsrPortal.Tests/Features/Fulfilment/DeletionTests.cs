@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using DsrPortal.Features.Audit;
 using DsrPortal.Features.DataSources;
 using DsrPortal.Features.Fulfilment;
@@ -79,6 +80,10 @@ public sealed class DeletionTests : IAsyncLifetime
         var sharing = factory.CountForUserId("sharing_records", subjectId);
 
         var id = await ApprovedDeletionAsync(DeletionScope.WholeAccount, []);
+        var api = factory.CreateClient();
+        var login = await api.PostAsJsonAsync("/api/v1/auth/login", new { email = "subject@demo.local", password = PortalForms.DemoPassword });
+        api.DefaultRequestHeaders.Authorization = new("Bearer", (await login.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accessToken").GetString());
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await api.GetAsync("/api/v1/requests")).StatusCode);
         Assert.Equal(0, await Runner.RunDueAsync());
         clock.Advance(TimeSpan.FromDays(14));
         Assert.Equal(0, await Runner.RunDueAsync());
@@ -119,9 +124,11 @@ public sealed class DeletionTests : IAsyncLifetime
         Assert.DoesNotContain(await db.OutboxMessages.Where(m => m.RequestId == id).Select(m => m.Template).ToListAsync(), t => t == "request-completed");
         Assert.True((await factory.Services.GetRequiredService<AuditVerifier>().VerifyAsync(db)).Intact);
 
-        var login = await factory.CreateBrowserLikeClient().PostFormAsync("/Account/Login", PortalForms.Login("subject@demo.local", PortalForms.DemoPassword), "login");
-        Assert.Equal(System.Net.HttpStatusCode.OK, login.StatusCode);
-        Assert.Contains("the email or password is not correct", await login.Content.ReadAsStringAsync());
+        // Signed out everywhere: the mobile app's token stops working at once, and the password no longer signs in.
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await api.GetAsync("/api/v1/requests")).StatusCode);
+        var again = await factory.CreateBrowserLikeClient().PostFormAsync("/Account/Login", PortalForms.Login("subject@demo.local", PortalForms.DemoPassword), "login");
+        Assert.Equal(System.Net.HttpStatusCode.OK, again.StatusCode);
+        Assert.Contains("the email or password is not correct", await again.Content.ReadAsStringAsync());
     }
 
     [Fact]
