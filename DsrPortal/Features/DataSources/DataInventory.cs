@@ -9,9 +9,9 @@ namespace DsrPortal.Features.DataSources;
 /// it came from, as the privacy policy says (wwwroot-assets/data-inventory.json, both languages).
 /// Category codes are the ones data sources report their records under.
 /// </summary>
-internal sealed class DataInventory(IOptions<BrandingOptions> branding)
+internal sealed class DataInventory(IOptions<BrandingOptions> branding, IOptions<Sql.DataSourcesOptions> sources)
 {
-    private readonly Lazy<IReadOnlyList<Category>> categories = new(() => Load(branding.Value.ResolvedAssetsPath));
+    private readonly Lazy<IReadOnlyList<Category>> categories = new(() => Merge(Load(branding.Value.ResolvedAssetsPath), sources.Value));
 
     public IReadOnlyList<Category> Categories => categories.Value;
 
@@ -22,6 +22,36 @@ internal sealed class DataInventory(IOptions<BrandingOptions> branding)
     {
         var text = new LocalizedText { ["en"] = code };
         return new Category(code, "", text, new LocalizedText(), new LocalizedText(), new LocalizedText(), new LocalizedText());
+    }
+
+    /// <summary>What a SQL source's table says about its category overrides the file, field by field.</summary>
+    private static IReadOnlyList<Category> Merge(IReadOnlyList<Category> file, Sql.DataSourcesOptions sources)
+    {
+        var merged = file.ToList();
+        foreach (var table in sources.Sql.SelectMany(s => s.Tables))
+        {
+            var index = merged.FindIndex(c => c.Code == table.Category);
+            var basis = index >= 0 ? merged[index] : Unlisted(table.Category);
+            var category = basis with
+            {
+                Clause = table.Clause ?? basis.Clause,
+                Name = table.Name ?? basis.Name,
+                Purposes = table.Purposes ?? basis.Purposes,
+                Recipients = table.Recipients ?? basis.Recipients,
+                Retention = table.Retention ?? basis.Retention,
+                Source = table.Source ?? basis.Source,
+            };
+            if (index >= 0)
+            {
+                merged[index] = category;
+            }
+            else
+            {
+                merged.Add(category);
+            }
+        }
+
+        return merged;
     }
 
     private static IReadOnlyList<Category> Load(string assets)

@@ -165,6 +165,22 @@ public sealed class SqlTableOptions
     public LocalizedText? LegalBasis { get; set; }
 
     public Dictionary<string, SqlColumnOptions> Columns { get; set; } = [];
+
+    // How the category is described to subjects (My data, the API, the export's cover page). Each one
+    // given here replaces the data-inventory file's text for the category; a category the file lacks
+    // is described by these alone.
+
+    public LocalizedText? Name { get; set; }
+
+    public string? Clause { get; set; }
+
+    public LocalizedText? Purposes { get; set; }
+
+    public LocalizedText? Recipients { get; set; }
+
+    public LocalizedText? Retention { get; set; }
+
+    public LocalizedText? Source { get; set; }
 }
 
 public sealed class SqlColumnOptions
