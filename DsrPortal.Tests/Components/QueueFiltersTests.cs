@@ -33,7 +33,8 @@ public sealed class QueueFiltersTests : BunitTestContext
 
         Pick(popovers, filters, "filter-due", "Overdue");
 
-        Assert.Equal(new QueueFilter { Type = RequestType.Deletion, Due = DueFilter.Overdue }, changed);
+        // The select reports its value after the popover closes, on the renderer's next turn.
+        filters.WaitForAssertion(() => Assert.Equal(new QueueFilter { Type = RequestType.Deletion, Due = DueFilter.Overdue }, changed), TimeSpan.FromSeconds(3));
     }
 
     [Fact]
@@ -42,10 +43,10 @@ public sealed class QueueFiltersTests : BunitTestContext
         var (popovers, filters) = RenderFilters(new QueueFilter());
 
         Pick(popovers, filters, "filter-assignee", "Unassigned");
-        Assert.Equal(AssigneeFilter.Unassigned, changed!.Assignee);
+        filters.WaitForAssertion(() => Assert.Equal(AssigneeFilter.Unassigned, changed?.Assignee), TimeSpan.FromSeconds(3));
 
         Pick(popovers, filters, "filter-status", "Waiting for the requester");
-        Assert.Equal(RequestStatus.AwaitingRequester, changed!.Status);
+        filters.WaitForAssertion(() => Assert.Equal(RequestStatus.AwaitingRequester, changed?.Status), TimeSpan.FromSeconds(3));
     }
 
     [Fact]
