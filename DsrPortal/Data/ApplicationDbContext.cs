@@ -32,6 +32,10 @@ public abstract class ApplicationDbContext(DbContextOptions options)
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
+    public DbSet<Features.Guardians.GuardianLink> GuardianLinks => Set<Features.Guardians.GuardianLink>();
+
+    public DbSet<Features.Guardians.GuardianDocument> GuardianDocuments => Set<Features.Guardians.GuardianDocument>();
+
     public DbSet<Features.Corrections.CorrectionItem> CorrectionItems => Set<Features.Corrections.CorrectionItem>();
 
     public DbSet<Features.Fulfilment.FulfilmentJob> FulfilmentJobs => Set<Features.Fulfilment.FulfilmentJob>();

@@ -3,6 +3,7 @@ using DsrPortal.Features.Accounts;
 using DsrPortal.Features.Api;
 using DsrPortal.Features.Branding;
 using DsrPortal.Features.Export;
+using DsrPortal.Features.Guardians;
 using DsrPortal.Features.Reports;
 using DsrPortal.Localization;
 using System.Text.Encodings.Web;
@@ -58,6 +59,7 @@ internal static class UiExtensions
         app.MapPortalHealthChecks();
         app.MapPortalReports();
         app.MapPortalExports();
+        app.MapPortalGuardians();
         app.MapPortalApi();
         return app;
     }

@@ -47,7 +47,7 @@ public sealed class EmailTemplatesTests
             ["OutcomeNote"] = "App profile · Nickname: changed to \"Lin\".",
         };
 
-        Assert.Equal(9, names.Count);
+        Assert.Equal(10, names.Count);
         foreach (var name in names)
         {
             var chinese = await Templates(RepoPaths.Assets).RenderAsync(name, "zh-CN", "a@example.com", values);

@@ -8,7 +8,11 @@ public sealed record LoginBody(string? Email, string? Password);
 
 /// <summary>POST /api/v1/requests.</summary>
 /// <param name="Type">Export, Deletion, Correction or Dispute.</param>
-public sealed record NewRequestBody(string? Type, RequestScopeBody? Scope, RequestDetailsBody? Details);
+/// <param name="SubjectId">For a guardian acting for a minor: the minor's id from GET /api/v1/guardians/wards. Leave out for your own data.</param>
+public sealed record NewRequestBody(string? Type, RequestScopeBody? Scope, RequestDetailsBody? Details, string? SubjectId = null);
+
+/// <summary>A minor the caller may act for, as their verified guardian.</summary>
+public sealed record WardResponse(string MinorId, string Nickname, bool WrittenConsentInForce);
 
 /// <summary>What a deletion covers.</summary>
 /// <param name="Deletion">WholeAccount, SelectedCategories or SelectedItems.</param>

@@ -14,8 +14,14 @@ internal static class DataEndpoints
     {
         api.MapGet("/me/data", GetMyDataAsync)
             .WithName("GetMyData")
-            .WithSummary("What is held about you per category, with live counts, purposes, recipients, retention and source (Accept-Language: en or zh-CN).")
+            .WithSummary("What is held about you (or, with ?for=, a minor you are the verified guardian of) per category, with live counts, purposes, recipients, retention and source (Accept-Language: en or zh-CN).")
             .Produces<MyDataResponse>();
+
+        api.MapGet("/guardians/wards", async (ClaimsPrincipal user, [FromServices] Guardians.GuardianService guardians, CancellationToken cancellationToken) =>
+                TypedResults.Ok((await guardians.WardsAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, cancellationToken))
+                    .Select(w => new WardResponse(w.MinorId, w.Nickname, w.ConsentInForce)).ToList()))
+            .WithName("ListWards")
+            .WithSummary("The minors you may act for as their verified guardian; use their id as ?for= and as subjectId.");
 
         api.MapGet("/me/correctable-fields", GetCorrectableFieldsAsync)
             .WithName("GetCorrectableFields")
@@ -69,10 +75,17 @@ internal static class DataEndpoints
         return TypedResults.Ok(fields);
     }
 
-    private static async Task<IResult> GetMyDataAsync(ClaimsPrincipal user, [FromServices] PersonalData data, CancellationToken cancellationToken)
+    private static async Task<IResult> GetMyDataAsync(
+        [FromQuery(Name = "for")] string? forMinor, ClaimsPrincipal user, [FromServices] PersonalData data, [FromServices] Guardians.GuardianService guardians, CancellationToken cancellationToken)
     {
+        var caller = user.FindFirstValue(ClaimTypes.NameIdentifier)!;
+        if (forMinor is not null && !await guardians.MayActForAsync(caller, forMinor, cancellationToken))
+        {
+            return ApiResults.Problem(StatusCodes.Status404NotFound, "You are not the verified guardian of that account.");
+        }
+
         var culture = PortalCultures.Current;
-        var holdings = await data.DescribeAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, cancellationToken);
+        var holdings = await data.DescribeAsync(forMinor ?? caller, cancellationToken);
         return TypedResults.Ok(new MyDataResponse(culture, [.. holdings.Select(h => new DataCategoryResponse(
             h.Category.Code, h.Category.Name.In(culture), h.Category.Clause, h.Count, h.Category.Purposes.In(culture),
             h.Category.Recipients.In(culture), h.Category.Retention.In(culture), h.Category.Source.In(culture)))]));

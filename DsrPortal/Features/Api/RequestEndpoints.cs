@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using DsrPortal.Data;
+using DsrPortal.Features.Guardians;
 using DsrPortal.Features.Requests;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -59,7 +60,8 @@ internal static class RequestEndpoints
     }
 
     private static async Task<IResult> ListAsync(
-        int? page, ClaimsPrincipal user, [FromServices] IDbContextFactory<ApplicationDbContext> contexts, CancellationToken cancellationToken)
+        int? page, [FromQuery(Name = "for")] string? forMinor, ClaimsPrincipal user,
+        [FromServices] IDbContextFactory<ApplicationDbContext> contexts, [FromServices] GuardianService guardians, CancellationToken cancellationToken)
     {
         var index = page ?? 0;
         if (index is < 0 or > MaxPage)
@@ -68,7 +70,13 @@ internal static class RequestEndpoints
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var requests = await Mine(db, CallerId(user))
+        // ?for=<minor id>: a verified guardian lists the minor's requests; anyone else is told there is nothing there.
+        if (forMinor is not null && !await guardians.MayActForAsync(CallerId(user), forMinor, cancellationToken))
+        {
+            return ApiResults.Problem(StatusCodes.Status404NotFound, "You are not the verified guardian of that account.");
+        }
+
+        var requests = await (forMinor is null ? await MineAsync(db, guardians, CallerId(user), cancellationToken) : db.Requests.AsNoTracking().Where(r => r.SubjectId == forMinor))
             .OrderByDescending(r => r.Number)
             .Skip(index * PageSize)
             .Take(PageSize)
@@ -77,10 +85,10 @@ internal static class RequestEndpoints
     }
 
     private static async Task<IResult> GetAsync(
-        Guid id, ClaimsPrincipal user, [FromServices] IDbContextFactory<ApplicationDbContext> contexts, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, [FromServices] IDbContextFactory<ApplicationDbContext> contexts, [FromServices] GuardianService guardians, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var request = await Mine(db, CallerId(user)).SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+        var request = await (await MineAsync(db, guardians, CallerId(user), cancellationToken)).SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
         return request is null ? ApiResults.NotFound() : TypedResults.Ok(ApiMapping.Request(request));
     }
 
@@ -89,6 +97,7 @@ internal static class RequestEndpoints
         ClaimsPrincipal user,
         [FromServices] RequestWorkflow workflow,
         [FromServices] IDbContextFactory<ApplicationDbContext> contexts,
+        [FromServices] GuardianService guardians,
         CancellationToken cancellationToken)
     {
         var (body, problem) = await ApiResults.ReadJsonAsync<NewRequestBody>(http, cancellationToken);
@@ -120,7 +129,7 @@ internal static class RequestEndpoints
         if (details?.RelatedRequestId is { } relatedId)
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            if (!await Mine(db, userId).AnyAsync(r => r.Id == relatedId, cancellationToken))
+            if (!await (await MineAsync(db, guardians, userId, cancellationToken)).AnyAsync(r => r.Id == relatedId, cancellationToken))
             {
                 return ApiResults.Invalid("details.relatedRequestId", "Choose one of your own earlier requests.");
             }
@@ -129,9 +138,10 @@ internal static class RequestEndpoints
         var newRequest = new NewRequest
         {
             Type = requestType,
-            SubjectId = userId,
+            // A guardian names the minor; the workflow checks the verified link before anything is saved.
+            SubjectId = body.SubjectId ?? userId,
             RequesterId = userId,
-            Relation = RequesterRelation.Self,
+            Relation = body.SubjectId is null || body.SubjectId == userId ? RequesterRelation.Self : RequesterRelation.Guardian,
             Channel = RequestChannel.Api,
             DeletionScope = deletion,
             Categories = categories.Count > 0 ? categories : null,
@@ -165,10 +175,10 @@ internal static class RequestEndpoints
     }
 
     private static async Task<IResult> ListMessagesAsync(
-        Guid id, ClaimsPrincipal user, [FromServices] IDbContextFactory<ApplicationDbContext> contexts, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, [FromServices] IDbContextFactory<ApplicationDbContext> contexts, [FromServices] GuardianService guardians, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await Mine(db, CallerId(user)).AnyAsync(r => r.Id == id, cancellationToken))
+        if (!await (await MineAsync(db, guardians, CallerId(user), cancellationToken)).AnyAsync(r => r.Id == id, cancellationToken))
         {
             return ApiResults.NotFound();
         }
@@ -221,8 +231,12 @@ internal static class RequestEndpoints
     }
 
     /// <summary>The caller's requests: made by them or about them.</summary>
-    private static IQueryable<DataSubjectRequest> Mine(ApplicationDbContext db, string userId) =>
-        db.Requests.AsNoTracking().Where(r => r.SubjectId == userId || r.RequesterId == userId);
+    /// <summary>The caller's requests: made by them, about them, or about a minor they are the verified guardian of.</summary>
+    private static async Task<IQueryable<DataSubjectRequest>> MineAsync(ApplicationDbContext db, GuardianService guardians, string userId, CancellationToken cancellationToken)
+    {
+        var wards = (await guardians.WardsAsync(userId, cancellationToken)).Select(w => w.MinorId).ToList();
+        return db.Requests.AsNoTracking().Where(r => r.SubjectId == userId || r.RequesterId == userId || wards.Contains(r.SubjectId));
+    }
 
     private static string CallerId(ClaimsPrincipal user) =>
         user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("The caller is not signed in.");

@@ -83,6 +83,14 @@ public static class AuditActions
     public const string ExportPurged = "export.purged";
     public const string ErasureStep = "erasure.step";
     public const string CorrectionDecided = "correction.decided";
+    public const string GuardianInvited = "guardian.invited";
+    public const string GuardianLinked = "guardian.linked";
+    public const string GuardianDocumentsSubmitted = "guardian.documents-submitted";
+    public const string GuardianDocumentViewed = "guardian.document-viewed";
+    public const string GuardianVerified = "guardian.verified";
+    public const string GuardianRefused = "guardian.refused";
+    public const string GuardianLinkEnded = "guardian.link-ended";
+    public const string GuardianConsentWithdrawn = "guardian.consent-withdrawn";
 }
 
 public static class AuditRoles

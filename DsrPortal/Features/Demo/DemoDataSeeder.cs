@@ -82,6 +82,7 @@ internal sealed class DemoDataSeeder(
         }
 
         logger.LogInformation("Demo data: {Created} of {Total} demo accounts created", created, Accounts.Count);
+        await LinkDemoGuardianAsync(cancellationToken);
         // Before the sample requests: the demo export is built from it.
         await serviceDatabase.EnsureAsync(cancellationToken);
         if (options.Value.SampleRequests)
@@ -91,6 +92,32 @@ internal sealed class DemoDataSeeder(
         }
 
         return created;
+    }
+
+    /// <summary>The demo guardian already verified for the demo minor, so "acting for" can be tried at once.</summary>
+    private async Task LinkDemoGuardianAsync(CancellationToken cancellationToken)
+    {
+        var guardian = await users.FindByEmailAsync("guardian@demo.local");
+        var minor = await users.FindByEmailAsync("minor@demo.local");
+        if (guardian is null || minor is null || await db.GuardianLinks.AnyAsync(l => l.GuardianId == guardian.Id && l.MinorId == minor.Id, cancellationToken))
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var link = new Guardians.GuardianLink
+        {
+            MinorId = minor.Id, GuardianId = guardian.Id, Origin = Guardians.GuardianLinkOrigin.InvitedByMinor, Status = Guardians.GuardianLinkStatus.Verified,
+            CreatedAt = now, ReceivedAt = now, DecidedAt = now, DecidedBy = "system", ConsentGivenAt = now,
+            VerificationMethod = "Demo data: linked and verified when the demo was set up",
+        };
+        db.GuardianLinks.Add(link);
+        await audit.AppendAsync(db, new AuditActor("system", AuditRoles.System), AuditActions.GuardianVerified, subjectId: minor.Id,
+            details: new Dictionary<string, string?> { ["link"] = link.Id.ToString(), ["documents"] = "Demo" }, cancellationToken: cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
     }
 
     private static void Ensure(IdentityResult result, string email)

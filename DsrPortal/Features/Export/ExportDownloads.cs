@@ -22,7 +22,8 @@ internal enum DownloadRefusal
 /// Hands an export package to its requester, and only to them: the request must be theirs (as subject
 /// or requester), the package ready and not expired. Every download is audited before the file is sent.
 /// </summary>
-internal sealed class ExportDownloads(IDbContextFactory<ApplicationDbContext> contexts, ExportFulfilment exports, AuditWriter audit, TimeProvider clock)
+internal sealed class ExportDownloads(
+    IDbContextFactory<ApplicationDbContext> contexts, ExportFulfilment exports, Guardians.GuardianService guardians, AuditWriter audit, TimeProvider clock)
 {
     public async Task<ExportStatus?> StatusAsync(Guid requestId, CancellationToken cancellationToken = default)
     {
@@ -37,15 +38,24 @@ internal sealed class ExportDownloads(IDbContextFactory<ApplicationDbContext> co
     public async Task<bool> IsCallersAsync(Guid requestId, RequestActor caller, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Requests.AnyAsync(r => r.Id == requestId && (r.SubjectId == caller.UserId || r.RequesterId == caller.UserId), cancellationToken);
+        var request = await db.Requests.AsNoTracking().Where(r => r.Id == requestId).Select(r => new { r.SubjectId, r.RequesterId }).SingleOrDefaultAsync(cancellationToken);
+        return request is not null && (request.SubjectId == caller.UserId || request.RequesterId == caller.UserId
+            || await guardians.MayActForAsync(caller.UserId, request.SubjectId, cancellationToken));
     }
 
     public async Task<(string Path, string FileName)?> OpenAsync(Guid requestId, RequestActor caller, string channel, Action<DownloadRefusal>? refused = null, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // The requester, the subject, or the subject's verified guardian; anyone else cannot tell the package exists.
         var request = await db.Requests.AsNoTracking()
-            .Where(r => r.Id == requestId && r.Type == RequestType.Export && (r.SubjectId == caller.UserId || r.RequesterId == caller.UserId))
+            .Where(r => r.Id == requestId && r.Type == RequestType.Export)
             .SingleOrDefaultAsync(cancellationToken);
+        if (request is not null && request.SubjectId != caller.UserId && request.RequesterId != caller.UserId
+            && !await guardians.MayActForAsync(caller.UserId, request.SubjectId, cancellationToken))
+        {
+            request = null;
+        }
+
         var job = request is null ? null : await db.FulfilmentJobs
             .Where(j => j.RequestId == requestId && j.Kind == FulfilmentKind.Export && (j.State == FulfilmentState.Completed || j.State == FulfilmentState.Expired))
             .OrderByDescending(j => j.CreatedAt)

@@ -7,6 +7,7 @@ internal static class GuardiansExtensions
     public static IHostApplicationBuilder AddPortalGuardians(this IHostApplicationBuilder builder)
     {
         builder.AddValidatedOptions<MinorOptions>(MinorOptions.SectionName);
+        builder.Services.AddSingleton<GuardianService>();
         return builder;
     }
 }

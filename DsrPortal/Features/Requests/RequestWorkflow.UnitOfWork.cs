@@ -30,7 +30,7 @@ internal sealed partial class RequestWorkflow
             // Opened first: the request and the audit chain's head are read inside the writing transaction.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var request = await db.Requests.SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
-            if (request is null || !CanSee(actor, request))
+            if (request is null || !await CanSeeAsync(actor, request, cancellationToken))
             {
                 return WorkflowResult.NotFound();
             }
@@ -101,8 +101,13 @@ internal sealed partial class RequestWorkflow
         || e.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 or 5 }
         || e.InnerException is Npgsql.PostgresException { SqlState: "23505" or "40001" or "40P01" };
 
-    private static bool CanSee(RequestActor actor, DataSubjectRequest request) =>
-        actor.IsStaff || actor.IsSystem || request.SubjectId == actor.UserId || request.RequesterId == actor.UserId;
+    private async Task<bool> CanSeeAsync(RequestActor actor, DataSubjectRequest request, CancellationToken cancellationToken) =>
+        actor.IsStaff || actor.IsSystem || request.SubjectId == actor.UserId || request.RequesterId == actor.UserId
+        || await guardians.MayActForAsync(actor.UserId, request.SubjectId, cancellationToken);
+
+    /// <summary>Who hears about a request: the guardian who made it for a minor, otherwise the subject.</summary>
+    private static string Recipient(DataSubjectRequest request) =>
+        request.Relation == RequesterRelation.Guardian ? request.RequesterId : request.SubjectId;
 
     private async Task ResumeClockAsync(ApplicationDbContext db, DataSubjectRequest request, RequestActor actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -119,7 +124,7 @@ internal sealed partial class RequestWorkflow
         await audit.AppendAsync(db, actor.ForAudit, AuditActions.RequestStatusChanged, request.Id, request.SubjectId, details, cancellationToken);
         if (template is not null)
         {
-            outbox.Enqueue(db, template, request.SubjectId, request.Id, Values(request));
+            outbox.Enqueue(db, template, Recipient(request), request.Id, Values(request));
         }
     }
 

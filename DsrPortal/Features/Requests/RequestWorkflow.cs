@@ -21,6 +21,7 @@ internal sealed partial class RequestWorkflow(
     RequestChangeNotifier notifier,
     Fulfilment.FulfilmentScheduler fulfilment,
     DataSources.PersonalData data,
+    Guardians.GuardianService guardians,
     Microsoft.Extensions.Localization.IStringLocalizer<Localization.SharedResource> localizer,
     TimeProvider clock)
 {
@@ -32,6 +33,9 @@ internal sealed partial class RequestWorkflow(
         try
         {
             details.Validate();
+            Require(details.Relation != RequesterRelation.Guardian || await guardians.MayActForAsync(details.RequesterId, details.SubjectId, cancellationToken),
+                "You can make requests for a minor only while your guardian link to them is verified.");
+            Require(details.Relation != RequesterRelation.Self || details.SubjectId == details.RequesterId, "You can make requests only about your own data.");
             corrections = await PrepareCorrectionsAsync(details, cancellationToken);
         }
         catch (RequestRuleException e)
@@ -68,6 +72,11 @@ internal sealed partial class RequestWorkflow(
                     ["due"] = Date(request.DueAt),
                 }, cancellationToken);
                 await StatusChangedAsync(db, actor, request, from, "request-received", cancellationToken: cancellationToken);
+                if (request.Relation == RequesterRelation.Guardian)
+                {
+                    // The minor is told that a request about their data was made for them.
+                    outbox.Enqueue(db, "request-made-for-you", request.SubjectId, request.Id, Values(request));
+                }
             }
             catch (RequestRuleException e)
             {
@@ -139,7 +148,7 @@ internal sealed partial class RequestWorkflow(
                 new Dictionary<string, string?> { ["kind"] = MessageKind.Message.ToString() }, cancellationToken);
             if (actor.IsStaff)
             {
-                outbox.Enqueue(db, "request-message", request.SubjectId, request.Id, Values(request));
+                outbox.Enqueue(db, "request-message", Recipient(request), request.Id, Values(request));
             }
             else if (request.Status == RequestStatus.AwaitingRequester)
             {
@@ -213,7 +222,7 @@ internal sealed partial class RequestWorkflow(
             request.Extend(reason, extended, now);
             await audit.AppendAsync(db, actor.ForAudit, AuditActions.RequestExtended, request.Id, request.SubjectId,
                 new Dictionary<string, string?> { ["from"] = Date(previous), ["to"] = Date(extended) }, cancellationToken);
-            outbox.Enqueue(db, "request-extended", request.SubjectId, request.Id, Values(request));
+            outbox.Enqueue(db, "request-extended", Recipient(request), request.Id, Values(request));
         }, cancellationToken);
 
     public Task<WorkflowResult> CompleteAsync(Guid id, string? exceptionsNote, RequestActor actor, int? expectedVersion, CancellationToken cancellationToken = default) =>
