@@ -49,6 +49,28 @@ public sealed class PolicyVersionsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_agreement_to_a_new_version_is_in_the_subjects_export_with_the_versions_summary()
+    {
+        await using (var db = factory.CreateDbContext())
+        {
+            Assert.Null(await Policies.PublishAsync(db, Draft(), supervisor));
+            await Policies.AgreeAsync(db, subjectId, "Subject", ConsentChannel.Web);
+        }
+
+        var keys = (await factory.Services.GetRequiredService<DsrPortal.Features.DataSources.PersonalData>().KeysAsync(subjectId, CancellationToken.None))!;
+        using var package = new MemoryStream();
+        await factory.Services.GetRequiredService<DsrPortal.Features.Export.ExportPackageWriter>()
+            .WriteAsync(package, keys, "DSR-2026-000001", "en", DateTimeOffset.UtcNow);
+
+        package.Position = 0;
+        using var zip = new System.IO.Compression.ZipArchive(package);
+        var consents = System.Text.Json.JsonDocument.Parse(zip.GetEntry("data/Consents.json")!.Open()).RootElement.EnumerateArray().ToList();
+        Assert.Equal(["1", "2"], consents.Select(c => c.GetProperty("policy_version").GetString()));
+        Assert.Equal("Crowd portraits are no longer made.", consents[1].GetProperty("summary_of_changes_en").GetString());
+        Assert.Equal("Web", consents[1].GetProperty("channel").GetString());
+    }
+
+    [Fact]
     public async Task Withdrawing_is_recorded_and_the_question_comes_back()
     {
         await using var db = factory.CreateDbContext();
