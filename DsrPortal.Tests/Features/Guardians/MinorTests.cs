@@ -17,14 +17,23 @@ public sealed class MinorTests(MinorTests.Portal portal) : IClassFixture<MinorTe
         Assert.Equal(age, MinorOptions.Age(DateOnly.Parse(born), DateOnly.Parse(today)));
 
     [Fact]
-    public async Task A_minor_sees_why_a_guardian_is_needed_and_an_adult_does_not()
+    public async Task A_minor_sees_why_a_guardian_is_needed_until_consent_is_verified_and_an_adult_sees_nothing()
     {
-        var minor = await (await portal.Factory.SignedInClientAsync("minor@demo.local")).GetStringAsync("/my-data");
+        var demoMinor = await (await portal.Factory.SignedInClientAsync("minor@demo.local")).GetStringAsync("/my-data");
         var adult = await (await portal.Factory.SignedInClientAsync("subject@demo.local")).GetStringAsync("/my-data");
 
-        Assert.Contains("data-testid=\"minor-notice\"", minor);
-        Assert.Contains("You are under 18", minor);
+        // The demo minor's guardian is verified with their written consent.
+        Assert.Contains("written consent has been checked by customer service", demoMinor);
         Assert.DoesNotContain("data-testid=\"minor-notice\"", adult);
+
+        var guardians = portal.Factory.Services.GetRequiredService<GuardianService>();
+        var minor = await portal.Factory.ActorAsync("minor@demo.local");
+        var link = (await guardians.WardsAsync((await portal.Factory.ActorAsync("guardian@demo.local")).UserId)).Single(w => w.MinorId == minor.UserId).LinkId;
+        await guardians.EndAsync(link, minor.UserId, DsrPortal.Features.Accounts.PortalRoles.Subject);
+
+        var withoutGuardian = await (await portal.Factory.SignedInClientAsync("minor@demo.local")).GetStringAsync("/my-data");
+        Assert.Contains("You are under 18", withoutGuardian);
+        Assert.Contains("Invite your guardian on the Guardians page.", withoutGuardian);
     }
 
     [Fact]

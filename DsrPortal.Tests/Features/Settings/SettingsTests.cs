@@ -106,4 +106,19 @@ public sealed class SettingsTests : IAsyncLifetime
         Assert.Equal(clock.GetUtcNow().AddDays(2), jobs[export.Id].ExpiresAt);
         Assert.Contains("Fulfilment:CoolingOffDays", (await db.AuditEvents.SingleAsync(e => e.Action == AuditActions.SettingsChanged)).Details);
     }
+
+    [Fact]
+    public async Task Lowering_the_minor_age_limit_makes_a_15_year_old_an_adult_for_the_portal_at_once()
+    {
+        var minors = factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<DsrPortal.Features.Guardians.MinorOptions>>();
+        var born = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddYears(-15);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        Assert.True(minors.CurrentValue.IsMinor(born, today));
+
+        await factory.Services.GetRequiredService<SettingsStore>().SaveAsync(new Dictionary<string, string> { ["Minors:AgeLimit"] = "14" }, supervisor);
+
+        Assert.False(minors.CurrentValue.IsMinor(born, today));
+        // The demo minor (15) no longer sees the notice about a guardian's consent.
+        Assert.DoesNotContain("data-testid=\"minor-notice\"", await (await factory.SignedInClientAsync("minor@demo.local")).GetStringAsync("/my-data"));
+    }
 }

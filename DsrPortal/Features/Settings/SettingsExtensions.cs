@@ -33,6 +33,13 @@ internal static class SettingsExtensions
                 options.Years = int.Parse(value, CultureInfo.InvariantCulture);
             }
         });
+        AddStored<Guardians.MinorOptions>(builder.Services, Guardians.MinorOptions.SectionName, (options, key, value) =>
+        {
+            if (key == nameof(Guardians.MinorOptions.AgeLimit))
+            {
+                options.AgeLimit = int.Parse(value, CultureInfo.InvariantCulture);
+            }
+        });
         return builder;
     }
 
