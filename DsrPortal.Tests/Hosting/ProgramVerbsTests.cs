@@ -122,7 +122,7 @@ public sealed class ProgramVerbsTests : IDisposable
 
         var intact = await RunAsync(["audit", "verify"]);
         Assert.Equal(0, intact.ExitCode);
-        Assert.Equal("OK 4 events", intact.Output.Trim());
+        Assert.Equal("OK 5 events", intact.Output.Trim());
 
         Scalar("UPDATE AuditEvents SET ActorRole = 'Supervisor' WHERE Sequence = 2");
         var broken = await RunAsync(["audit", "verify"]);

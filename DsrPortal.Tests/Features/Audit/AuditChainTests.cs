@@ -13,7 +13,7 @@ public sealed class AuditChainTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _ = factory.Server;
-        // A few more events than the demo's three registrations, so there is a middle to tamper with.
+        // A few more events than the demo's three registrations and guardian link, so there is a middle to tamper with.
         await using var db = factory.CreateDbContext();
         var writer = factory.Services.GetRequiredService<AuditWriter>();
         for (var i = 0; i < 4; i++)
@@ -49,7 +49,7 @@ public sealed class AuditChainTests : IAsyncLifetime
         var result = await VerifyAsync();
 
         Assert.True(result.Intact, result.ToString());
-        Assert.Equal("OK 7 events", result.ToString());
+        Assert.Equal("OK 8 events", result.ToString());
     }
 
     [Fact]
@@ -123,10 +123,10 @@ public sealed class AuditChainTests : IAsyncLifetime
         await writer.AppendAsync(second, AuditActor.System, AuditActions.RequestStatusChanged);
 
         await first.SaveChangesAsync();
-        // Either the head's concurrency token or the sequence's key refuses the second: never two event 8s.
+        // Either the head's concurrency token or the sequence's key refuses the second: never two event 9s.
         await Assert.ThrowsAnyAsync<DbUpdateException>(() => second.SaveChangesAsync());
 
-        Assert.Equal("OK 8 events", (await VerifyAsync()).ToString());
+        Assert.Equal("OK 9 events", (await VerifyAsync()).ToString());
     }
 
     [Fact]
