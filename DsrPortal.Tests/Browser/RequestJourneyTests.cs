@@ -178,7 +178,10 @@ public sealed class RequestJourneyTests(BrowserFixture fixture)
         await subject.ClickAsync("[data-testid=type-Dispute]");
         await subject.ClickAsync("[data-testid=dispute-subject]");
         await subject.ClickAsync(".mud-popover-open .mud-list-item:has-text('Use of my data for advertising')");
+        // The select re-renders the form as its popover closes: type only after that, and leave the field so its value is sent.
+        await Assertions.Expect(subject.Locator(".mud-popover-open")).ToHaveCountAsync(0);
         await subject.FillAsync("[data-testid=request-description]", "Please stop using my reading records for ads.");
+        await subject.PressAsync("[data-testid=request-description]", "Tab");
         await subject.ClickAsync("[data-testid=request-submit]");
         await Assertions.Expect(subject.Locator("[data-testid=request-summary]")).ToContainTextAsync("Use of my data for advertising");
 
