@@ -2,6 +2,7 @@ using DsrPortal.Components;
 using DsrPortal.Features.Accounts;
 using DsrPortal.Features.Api;
 using DsrPortal.Features.Branding;
+using DsrPortal.Features.Disputes;
 using DsrPortal.Features.Export;
 using DsrPortal.Features.Guardians;
 using DsrPortal.Features.Reports;
@@ -60,6 +61,7 @@ internal static class UiExtensions
         app.MapPortalReports();
         app.MapPortalExports();
         app.MapPortalGuardians();
+        app.MapPortalDisputes();
         app.MapPortalApi();
         return app;
     }

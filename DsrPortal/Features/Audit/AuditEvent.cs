@@ -83,6 +83,10 @@ public static class AuditActions
     public const string ExportPurged = "export.purged";
     public const string ErasureStep = "erasure.step";
     public const string CorrectionDecided = "correction.decided";
+    public const string DisputeProposed = "dispute.proposed";
+    public const string DisputeProposalAnswered = "dispute.proposal-answered";
+    public const string DisputeEscalated = "dispute.escalated";
+    public const string DisputeRecordDownloaded = "dispute.record-downloaded";
     public const string GuardianInvited = "guardian.invited";
     public const string GuardianLinked = "guardian.linked";
     public const string GuardianDocumentsSubmitted = "guardian.documents-submitted";

@@ -80,6 +80,13 @@ public sealed class DataSubjectRequest
 
     public DateTimeOffset? ClosedAt { get; private set; }
 
+    /// <summary>How a dispute ended: settled by negotiation, or unresolved (the courts are open).</summary>
+    public DisputeOutcome? Outcome { get; private set; }
+
+    public DateTimeOffset? EscalatedAt { get; private set; }
+
+    public string? EscalationReason { get; private set; }
+
     public DateTimeOffset UpdatedAt { get; private set; }
 
     /// <summary>Bumped by every change: the optimistic-concurrency token that makes one of two racing agents lose.</summary>
@@ -247,6 +254,41 @@ public sealed class DataSubjectRequest
         ExtensionReason = reason.Trim();
         DueAt = extendedDueAt;
         Touch(now);
+    }
+
+    /// <summary>A dispute goes to a supervisor: at the requester's or agent's wish, or when its deadline nears.</summary>
+    public void Escalate(string reason, DateTimeOffset now)
+    {
+        Require(Type == RequestType.Dispute && !IsClosed, "Only an open dispute can be escalated.");
+        Require(EscalatedAt is null, "This dispute has already been escalated to a supervisor.");
+        Require(!string.IsNullOrWhiteSpace(reason), "Say why the dispute needs a supervisor.");
+        Require(reason.Trim().Length <= 1000, "Keep the reason to 1000 characters.");
+        EscalatedAt = now;
+        EscalationReason = reason.Trim();
+        Touch(now);
+    }
+
+    /// <summary>The requester accepted a proposal: it becomes the settlement (clause 7, friendly negotiation).</summary>
+    public RequestStatus Settle(string settlement, DateTimeOffset now)
+    {
+        Require(Type == RequestType.Dispute && Status == RequestStatus.InProgress, "Only a dispute being negotiated can be settled.");
+        Outcome = DisputeOutcome.Settled;
+        OutcomeNote = settlement.Trim();
+        ClosedAt = now;
+        return MoveTo(RequestStatus.Completed, now);
+    }
+
+    /// <summary>Negotiation failed: the written notice names the court route and the regulator.</summary>
+    public RequestStatus CloseUnresolved(string notice, DateTimeOffset now)
+    {
+        Require(Type == RequestType.Dispute && Status is RequestStatus.InProgress or RequestStatus.AwaitingRequester,
+            "Only a dispute being negotiated can be closed as unresolved.");
+        Require(notice.Trim().Length <= TextMaxLength, "The text is too long: at most 4000 characters.");
+        Outcome = DisputeOutcome.Unresolved;
+        OutcomeNote = notice.Trim();
+        PausedAt = null;
+        ClosedAt = now;
+        return MoveTo(RequestStatus.Completed, now);
     }
 
     /// <summary>Fake or mass-templated requests: closed with a reason for the record, and no reply.</summary>

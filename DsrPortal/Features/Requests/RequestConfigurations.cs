@@ -25,6 +25,8 @@ internal sealed class DataSubjectRequestConfiguration : IEntityTypeConfiguration
         builder.Property(r => r.DeletionScope).HasConversion<string>().HasMaxLength(32);
         builder.Property(r => r.DisputeSubject).HasConversion<string>().HasMaxLength(32);
         builder.Property(r => r.RefusalReason).HasConversion<string>().HasMaxLength(48);
+        builder.Property(r => r.Outcome).HasConversion<string>().HasMaxLength(16);
+        builder.Property(r => r.EscalationReason).HasMaxLength(1000);
         builder.Property(r => r.SubjectId).HasMaxLength(450);
         builder.Property(r => r.RequesterId).HasMaxLength(450);
         builder.Property(r => r.AssigneeId).HasMaxLength(450);

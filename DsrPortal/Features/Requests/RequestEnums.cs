@@ -106,3 +106,9 @@ public enum RefusalReason
     /// <summary>Supervisors only (GDPR Art. 12(5)); the explanation must justify it.</summary>
     ManifestlyUnfoundedOrExcessive = 13,
 }
+
+public enum DisputeOutcome
+{
+    Settled = 1,
+    Unresolved = 2,
+}

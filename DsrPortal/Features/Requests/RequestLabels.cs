@@ -106,4 +106,18 @@ public static class RequestLabels
         RefusalReason.ManifestlyUnfoundedOrExcessive => "Manifestly unfounded or excessive",
         _ => reason.ToString(),
     };
+
+    public static string Outcome(DisputeOutcome outcome) => outcome switch
+    {
+        DisputeOutcome.Settled => "Settled",
+        _ => "Unresolved",
+    };
+
+    public static string Proposal(Disputes.ProposalStatus status) => status switch
+    {
+        Disputes.ProposalStatus.Open => "Waiting for the requester's answer",
+        Disputes.ProposalStatus.Accepted => "Accepted",
+        Disputes.ProposalStatus.Rejected => "Rejected",
+        _ => "Replaced by a later proposal",
+    };
 }

@@ -5,6 +5,8 @@ public enum MessageKind
     Message = 1,
     /// <summary>An agent's question that paused the clock.</summary>
     InformationRequest = 2,
+    /// <summary>An agent's proposal in a dispute's negotiation.</summary>
+    Proposal = 3,
 }
 
 /// <summary>One message of a request's thread between the requester and the agents.</summary>

@@ -167,6 +167,7 @@ internal sealed partial class RequestWorkflow(
     public Task<WorkflowResult> ApproveAsync(Guid id, RequestActor actor, int? expectedVersion, CancellationToken cancellationToken = default) =>
         StaffActAsync(id, actor, expectedVersion, requireAssignee: true, async (db, request, now) =>
         {
+            Require(request.Type != RequestType.Dispute, "A dispute ends with a settlement the requester accepts, or as unresolved with a written notice.");
             Require(!await db.CorrectionItems.AnyAsync(c => c.RequestId == request.Id, cancellationToken),
                 "Decide each field of this correction instead: accepted values are applied and the requester is told field by field.");
             var from = request.Approve(now);
