@@ -52,7 +52,7 @@ internal sealed class DisputeRecord(
             await transaction.CommitAsync(cancellationToken);
         }
 
-        var h = HtmlEncoder.Default;
+        var h = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
         string T(string key, params object[] arguments) => h.Encode(localizer[key, arguments]);
         string When(DateTimeOffset instant) => h.Encode(deadlines.Local(instant).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
         var html = new StringBuilder();

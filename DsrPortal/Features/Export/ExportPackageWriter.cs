@@ -144,7 +144,7 @@ internal sealed class ExportPackageWriter(PersonalData data, IStringLocalizer<Sh
         CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
         try
         {
-            var html = HtmlEncoder.Default;
+            var html = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
             string T(string key, params object[] arguments) => html.Encode(localizer[key, arguments]);
             var rows = new StringBuilder();
             foreach (var entry in categories)
