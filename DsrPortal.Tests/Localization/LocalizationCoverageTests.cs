@@ -16,7 +16,7 @@ public sealed partial class LocalizationCoverageTests
     private static readonly string[] DynamicKeys =
     [
         .. Enum.GetNames<Gender>(), .. Enum.GetNames<Constellation>(), .. Enum.GetNames<ConsentDecision>(),
-        .. Enum.GetNames<ConsentChannel>(), .. PortalRoles.All, "Error",
+        .. Enum.GetNames<ConsentChannel>(), .. PortalRoles.All, DsrPortal.Features.Audit.AuditRoles.System, "Error",
     ];
 
     private static Dictionary<string, string> Chinese() =>

@@ -36,6 +36,8 @@ public abstract class ApplicationDbContext(DbContextOptions options)
 
     public DbSet<Features.Guardians.GuardianDocument> GuardianDocuments => Set<Features.Guardians.GuardianDocument>();
 
+    public DbSet<Features.Disputes.RequestAttachment> RequestAttachments => Set<Features.Disputes.RequestAttachment>();
+
     public DbSet<Features.Disputes.DisputeProposal> DisputeProposals => Set<Features.Disputes.DisputeProposal>();
 
     public DbSet<Features.Corrections.CorrectionItem> CorrectionItems => Set<Features.Corrections.CorrectionItem>();

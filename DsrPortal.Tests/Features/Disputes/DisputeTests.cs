@@ -85,6 +85,20 @@ public sealed class DisputeTests : IAsyncLifetime
             Type = RequestType.Dispute, SubjectId = subject.UserId, RequesterId = subject.UserId, DisputeSubject = DisputeSubject.Advertising,
             Description = "Stop using my reading records for ads.",
         });
+        // Evidence is checked by content: a text file named like a PDF is refused.
+        Assert.Equal("A document was refused: upload a PDF, JPEG or PNG file of at most 5 MB for each.",
+            (await Workflow.AddEvidenceAsync(dispute, "ad-screenshot.pdf", "just text"u8.ToArray(), subject)).Error?.Key);
+        Assert.True((await Workflow.AddEvidenceAsync(dispute, "ad screenshot (1).png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3], subject)).Succeeded);
+        long evidenceId;
+        await using (var db = factory.CreateDbContext())
+        {
+            evidenceId = (await db.RequestAttachments.SingleAsync(a => a.RequestId == dispute)).Id;
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await (await factory.SignedInClientAsync("guardian@demo.local")).GetAsync($"/requests/{dispute}/evidence/{evidenceId}")).StatusCode);
+        var opened = await (await factory.SignedInClientAsync("agent@demo.local")).GetAsync($"/requests/{dispute}/evidence/{evidenceId}");
+        Assert.Equal(("image/png", 11L), (opened.Content.Headers.ContentType?.MediaType, opened.Content.Headers.ContentLength));
+
         await Workflow.ClaimAsync(dispute, agent);
         await Workflow.ProposeAsync(dispute, "We will stop personalised ads but keep reading records for 6 months.", null, [], agent, null);
         Assert.True((await Workflow.AnswerProposalAsync(dispute, false, "I want the reading records gone too.", subject)).Succeeded);
@@ -111,6 +125,8 @@ public sealed class DisputeTests : IAsyncLifetime
         Assert.Contains("We will stop personalised ads but keep reading records for 6 months.", record);
         Assert.Contains("I want the reading records gone too.", record);
         Assert.Contains("人民法院", record);
+        Assert.Contains("adscreenshot1.png", record);
+        Assert.Equal(11, zip.GetEntry("documents/1-adscreenshot1.png")!.Length);
 
         Assert.Equal(HttpStatusCode.NotFound, (await (await factory.SignedInClientAsync("guardian@demo.local")).GetAsync($"/requests/{dispute}/dispute-record")).StatusCode);
         await using var check = factory.CreateDbContext();

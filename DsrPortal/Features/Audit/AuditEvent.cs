@@ -86,6 +86,8 @@ public static class AuditActions
     public const string DisputeProposed = "dispute.proposed";
     public const string DisputeProposalAnswered = "dispute.proposal-answered";
     public const string DisputeEscalated = "dispute.escalated";
+    public const string EvidenceAdded = "request.evidence-added";
+    public const string EvidenceOpened = "request.evidence-opened";
     public const string DisputeRecordDownloaded = "dispute.record-downloaded";
     public const string GuardianInvited = "guardian.invited";
     public const string GuardianLinked = "guardian.linked";

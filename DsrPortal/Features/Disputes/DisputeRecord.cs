@@ -23,6 +23,7 @@ internal sealed class DisputeRecord(
     IDbContextFactory<ApplicationDbContext> contexts,
     GuardianService guardians,
     AuditWriter audit,
+    RequestWorkflow workflow,
     DeadlineCalculator deadlines,
     IStringLocalizer<SharedResource> localizer)
 {
@@ -42,6 +43,7 @@ internal sealed class DisputeRecord(
             : null;
         var messages = await db.RequestMessages.AsNoTracking().Where(m => m.RequestId == id).OrderBy(m => m.Id).ToListAsync(cancellationToken);
         var proposals = await db.DisputeProposals.AsNoTracking().Where(p => p.RequestId == id).OrderBy(p => p.Id).ToListAsync(cancellationToken);
+        var attachments = await db.RequestAttachments.AsNoTracking().Where(a => a.RequestId == id).OrderBy(a => a.Id).ToListAsync(cancellationToken);
         var events = await db.AuditEvents.AsNoTracking().Where(e => e.RequestId == id).OrderBy(e => e.Sequence)
             .Select(e => new { e.OccurredAt, e.Action, e.ActorRole, e.Details }).ToListAsync(cancellationToken);
 
@@ -85,7 +87,13 @@ internal sealed class DisputeRecord(
             html.Append(CultureInfo.InvariantCulture, $"<tr><td>{When(message.SentAt)}</td><td>{T(message.AuthorRole)}</td><td class=\"pre\">{h.Encode(message.Body)}</td></tr>");
         }
 
-        html.Append(CultureInfo.InvariantCulture, $"</table><h2>{T("Timeline")}</h2><table><tr><th>{T("When")}</th><th>{T("Who")}</th><th>{T("What happened")}</th></tr>");
+        html.Append(CultureInfo.InvariantCulture, $"</table><h2>{T("Documents")}</h2><ul>");
+        foreach (var (attachment, index) in attachments.Select((a, i) => (a, i + 1)))
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<li><a href=\"documents/{index}-{h.Encode(attachment.FileName)}\">{h.Encode(attachment.FileName)}</a> ({T(attachment.UploadedByRole)}, {When(attachment.UploadedAt)})</li>");
+        }
+
+        html.Append(CultureInfo.InvariantCulture, $"</ul><h2>{T("Timeline")}</h2><table><tr><th>{T("When")}</th><th>{T("Who")}</th><th>{T("What happened")}</th></tr>");
         foreach (var e in events)
         {
             var details = JsonSerializer.Deserialize<Dictionary<string, string?>>(e.Details) ?? [];
@@ -99,8 +107,16 @@ internal sealed class DisputeRecord(
         using var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
         {
-            await using var entry = zip.CreateEntry("record.html").Open();
-            await entry.WriteAsync(Encoding.UTF8.GetBytes(html.ToString()), cancellationToken);
+            await using (var entry = zip.CreateEntry("record.html").Open())
+            {
+                await entry.WriteAsync(Encoding.UTF8.GetBytes(html.ToString()), cancellationToken);
+            }
+
+            foreach (var (attachment, index) in attachments.Select((a, i) => (a, i + 1)))
+            {
+                await using var entry = zip.CreateEntry($"documents/{index}-{attachment.FileName}").Open();
+                await entry.WriteAsync(workflow.ReadEvidence(attachment), cancellationToken);
+            }
         }
 
         return (buffer.ToArray(), $"{request.Reference}-dispute-record.zip");
@@ -121,6 +137,19 @@ internal static class DisputeEndpoints
                 await records.BuildAsync(id, RequestActor.From(context.User), cancellationToken) is { } record
                     ? Results.File(record.Zip, "application/zip", record.FileName)
                     : Results.NotFound())
+            .RequireAuthorization()
+            .ExcludeFromDescription();
+        endpoints.MapGet("/requests/{id:guid}/evidence/{attachmentId:long}", async (Guid id, long attachmentId, HttpContext context, RequestWorkflow workflow, CancellationToken cancellationToken) =>
+            {
+                if (await workflow.OpenEvidenceAsync(id, attachmentId, RequestActor.From(context.User), cancellationToken) is not { } file)
+                {
+                    return Results.NotFound();
+                }
+
+                context.Response.Headers.CacheControl = "no-store";
+                context.Response.Headers["X-Content-Type-Options"] = "nosniff";
+                return Results.File(file.Content, file.ContentType, file.FileName);
+            })
             .RequireAuthorization()
             .ExcludeFromDescription();
         return endpoints;

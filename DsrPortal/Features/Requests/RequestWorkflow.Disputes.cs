@@ -162,3 +162,59 @@ internal sealed partial class RequestWorkflow
             localizer["You can download the dispute record (timeline, messages, proposals and decisions) from the request page for a court or the regulator."].Value);
     }
 }
+
+/// <summary>Evidence on a dispute: added by the requester or staff, opened by whoever may see the request.</summary>
+internal sealed partial class RequestWorkflow
+{
+    public Task<WorkflowResult> AddEvidenceAsync(Guid id, string fileName, byte[] content, RequestActor actor, CancellationToken cancellationToken = default) =>
+        ActAsync(id, actor, expectedVersion: null, async (db, request, now) =>
+        {
+            Require(request.Type == RequestType.Dispute, "Evidence can be added to a dispute.");
+            Require(!request.IsClosed, "This request is closed; messages can no longer be added.");
+            var contentType = Guardians.DocumentCheck.Detect(content, out var problem);
+            Require(problem is null, "A document was refused: upload a PDF, JPEG or PNG file of at most 5 MB for each.");
+            Require(await db.RequestAttachments.CountAsync(a => a.RequestId == id, cancellationToken) < RequestAttachment.MaxPerRequest,
+                "A dispute can hold at most ten documents.");
+            request.RecordMessage(now);
+            db.RequestAttachments.Add(new RequestAttachment
+            {
+                RequestId = id, UploadedBy = actor.UserId, UploadedByRole = actor.Role, FileName = SafeName(fileName, contentType!),
+                ContentType = contentType!, Size = content.Length, ProtectedContent = evidence.Protect(content), UploadedAt = now,
+            });
+            // Type and size only: a file's name can say as much about a person as its content.
+            await audit.AppendAsync(db, actor.ForAudit, AuditActions.EvidenceAdded, request.Id, request.SubjectId, new Dictionary<string, string?>
+            {
+                ["type"] = Guardians.DocumentCheck.Label(contentType!),
+                ["bytes"] = content.Length.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            }, cancellationToken);
+        }, cancellationToken);
+
+    /// <summary>An attachment for someone who may see its request; each opening is audited.</summary>
+    public async Task<(byte[] Content, string ContentType, string FileName)?> OpenEvidenceAsync(Guid id, long attachmentId, RequestActor actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var request = await db.Requests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+        var attachment = request is null ? null : await db.RequestAttachments.AsNoTracking().SingleOrDefaultAsync(a => a.Id == attachmentId && a.RequestId == id, cancellationToken);
+        if (request is null || attachment is null || !await CanSeeAsync(actor, request, cancellationToken))
+        {
+            return null;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await audit.AppendAsync(db, actor.ForAudit, AuditActions.EvidenceOpened, request.Id, request.SubjectId, cancellationToken: cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (evidence.Unprotect(attachment.ProtectedContent), attachment.ContentType, attachment.FileName);
+    }
+
+    public byte[] ReadEvidence(RequestAttachment attachment) => evidence.Unprotect(attachment.ProtectedContent);
+
+    private readonly Microsoft.AspNetCore.DataProtection.IDataProtector evidence = protection.CreateProtector("DsrPortal.Requests.Evidence.v1");
+
+    private static string SafeName(string fileName, string contentType)
+    {
+        var stem = new string(Path.GetFileNameWithoutExtension(fileName ?? "").Where(c => char.IsLetterOrDigit(c) || c is '-' or '_').Take(60).ToArray());
+        var extension = contentType switch { "application/pdf" => ".pdf", "image/png" => ".png", _ => ".jpg" };
+        return (stem.Length == 0 ? "document" : stem) + extension;
+    }
+}

@@ -22,6 +22,7 @@ internal sealed partial class RequestWorkflow(
     Fulfilment.FulfilmentScheduler fulfilment,
     DataSources.PersonalData data,
     Guardians.GuardianService guardians,
+    Microsoft.AspNetCore.DataProtection.IDataProtectionProvider protection,
     Microsoft.Extensions.Localization.IStringLocalizer<Localization.SharedResource> localizer,
     TimeProvider clock)
 {
