@@ -148,6 +148,14 @@ public sealed class DisputeTests : IAsyncLifetime
         Assert.Equal(1, await Workflow.EscalateDisputesNearDeadlineAsync());
         var escalated = await LoadAsync(quiet);
         Assert.Equal("The deadline is near.", escalated.EscalationReason);
+
+        // Supervisors see them on the dashboard, and the figure's link lists exactly those.
+        var dashboard = await factory.Services.GetRequiredService<DsrPortal.Features.Reports.ReportService>().DashboardAsync(clock.GetUtcNow());
+        Assert.Equal(2, dashboard.EscalatedDisputes);
+        await using var db = factory.CreateDbContext();
+        var listed = await DsrPortal.Features.Queue.QueueQuery.Filter(db.Requests, new DsrPortal.Features.Queue.QueueFilter { EscalatedOnly = true }, agent.UserId, clock.GetUtcNow())
+            .Select(r => r.Id).ToListAsync();
+        Assert.Equal(new[] { asked, quiet }.Order(), listed.Order());
     }
 
     private NewRequest Dispute() => new()

@@ -33,6 +33,9 @@ public sealed record QueueFilter
     public string? Search { get; init; }
 
     public bool IncludeClosed { get; init; }
+
+    /// <summary>Only disputes escalated to a supervisor.</summary>
+    public bool EscalatedOnly { get; init; }
 }
 
 public sealed record QueueRow(
@@ -77,6 +80,11 @@ public static class QueueQuery
         if (filter.Channel is { } channel)
         {
             requests = requests.Where(r => r.Channel == channel);
+        }
+
+        if (filter.EscalatedOnly)
+        {
+            requests = requests.Where(r => r.EscalatedAt != null);
         }
 
         var soon = now.AddDays(3);

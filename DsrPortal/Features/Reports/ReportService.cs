@@ -10,7 +10,8 @@ public sealed record Dashboard(
     IReadOnlyDictionary<RequestStatus, int> OpenByStatus,
     int Overdue,
     int DueWithinThreeDays,
-    IReadOnlyList<(string AgentId, string Email, int Open)> Workload);
+    IReadOnlyList<(string AgentId, string Email, int Open)> Workload,
+    int EscalatedDisputes = 0);
 
 /// <summary>One row of the yearly report (CCPA regulations § 7102 shape), per request type.</summary>
 public sealed record YearlyRow(
@@ -36,6 +37,7 @@ internal sealed class ReportService(IDbContextFactory<ApplicationDbContext> cont
         var soon = now.AddDays(3);
         var overdue = await open.CountAsync(r => r.DueAt < now, cancellationToken);
         var dueSoon = await open.CountAsync(r => r.DueAt >= now && r.DueAt <= soon, cancellationToken);
+        var escalated = await open.CountAsync(r => r.EscalatedAt != null, cancellationToken);
         var counts = await open.Where(r => r.AssigneeId != null).GroupBy(r => r.AssigneeId!)
             .Select(g => new { Id = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         var ids = counts.Select(c => c.Id).ToList();
@@ -46,7 +48,8 @@ internal sealed class ReportService(IDbContextFactory<ApplicationDbContext> cont
             byStatus.ToDictionary(x => x.Key, x => x.Count),
             overdue,
             dueSoon,
-            [.. workload.OrderByDescending(w => w.Count).Select(w => (w.Id, w.Email ?? "", w.Count))]);
+            [.. workload.OrderByDescending(w => w.Count).Select(w => (w.Id, w.Email ?? "", w.Count))],
+            escalated);
     }
 
     /// <summary>Requests received in the calendar year (deployment time zone), by type.</summary>
