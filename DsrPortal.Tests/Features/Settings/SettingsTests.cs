@@ -121,4 +121,32 @@ public sealed class SettingsTests : IAsyncLifetime
         // The demo minor (15) no longer sees the notice about a guardian's consent.
         Assert.DoesNotContain("data-testid=\"minor-notice\"", await (await factory.SignedInClientAsync("minor@demo.local")).GetStringAsync("/my-data"));
     }
+
+    [Fact]
+    public async Task An_edited_email_template_is_used_for_the_next_email_until_reset_and_bad_ones_are_refused()
+    {
+        var templates = factory.Services.GetRequiredService<DsrPortal.Features.Notifications.EmailTemplates>();
+        var store = factory.Services.GetRequiredService<SettingsStore>();
+        var values = new Dictionary<string, string> { ["Reference"] = "DSR-2026-000042", ["TypeKey"] = "Copy of my data", ["StatusKey"] = "Open", ["DueDate"] = "2026-11-23", ["Link"] = "https://portal.example/r" };
+        const string Edited = "Subject: We got it: {{Reference}}\n\n<p>Thanks! We answer by {{DueDate}}.</p>";
+
+        Assert.Equal(DsrPortal.Features.Notifications.TemplateProblem.NoSubjectLine, await templates.ProblemAsync("request-received", "en", "Hello {{Reference}}"));
+        Assert.Equal(DsrPortal.Features.Notifications.TemplateProblem.UnknownPlaceholder, await templates.ProblemAsync("request-received", "en", "Subject: x\n\n{{Password}}"));
+        Assert.Null(await templates.ProblemAsync("request-received", "en", Edited));
+
+        await store.SaveAsync(new Dictionary<string, string> { [DsrPortal.Features.Notifications.EmailTemplates.SettingKey("request-received", "en")] = Edited }, supervisor);
+        var english = await templates.RenderAsync("request-received", "en", "a@example.com", values);
+        var chinese = await templates.RenderAsync("request-received", "zh-CN", "a@example.com", values);
+        Assert.Equal("We got it: DSR-2026-000042", english.Subject);
+        Assert.Contains("We answer by 2026-11-23.", english.HtmlBody);
+        Assert.NotEqual("We got it: DSR-2026-000042", chinese.Subject);
+
+        await store.RemoveAsync(DsrPortal.Features.Notifications.EmailTemplates.SettingKey("request-received", "en"), supervisor);
+        Assert.NotEqual("We got it: DSR-2026-000042", (await templates.RenderAsync("request-received", "en", "a@example.com", values)).Subject);
+
+        await using var db = factory.CreateDbContext();
+        var changes = await db.AuditEvents.Where(e => e.Action == AuditActions.SettingsChanged).Select(e => e.Details).ToListAsync();
+        Assert.Equal(2, changes.Count);
+        Assert.All(changes, d => Assert.DoesNotContain("We answer by", d));
+    }
 }

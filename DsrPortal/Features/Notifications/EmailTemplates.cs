@@ -9,13 +9,72 @@ using MimeKit;
 
 namespace DsrPortal.Features.Notifications;
 
+public enum TemplateProblem
+{
+    UnknownTemplate = 1,
+    TooLong = 2,
+    NoSubjectLine = 3,
+    UnknownPlaceholder = 4,
+}
+
+
 /// <summary>
 /// Renders the operator-editable templates in wwwroot-assets/email-templates/{name}.{culture}.html.
 /// The first line is "Subject: ...", then a blank line, then the HTML body; {{Placeholders}} are
-/// replaced with HTML-encoded values.
+/// replaced with HTML-encoded values. A supervisor's edit on the Settings page (kept in the settings
+/// table as <c>EmailTemplates:{name}.{culture}</c>) takes the file's place.
 /// </summary>
-internal sealed partial class EmailTemplates(IOptions<BrandingOptions> branding, BrandingTheme theme, IStringLocalizer<SharedResource> localizer)
+internal sealed partial class EmailTemplates(
+    IOptions<BrandingOptions> branding, BrandingTheme theme, IStringLocalizer<SharedResource> localizer, Settings.SettingsStore? settings = null)
 {
+    public const string SettingPrefix = "EmailTemplates:";
+    public const int MaxLength = 8000;
+
+    private string Folder => Path.Combine(branding.Value.ResolvedAssetsPath, "email-templates");
+
+    /// <summary>Every template the portal sends, by name.</summary>
+    public IReadOnlyList<string> Names() =>
+        [.. Directory.EnumerateFiles(Folder, "*.en.html").Select(f => Path.GetFileName(f)[..^".en.html".Length]).Order()];
+
+    public static string SettingKey(string name, string culture) => $"{SettingPrefix}{name}.{PortalCultures.Normalize(culture)}";
+
+    /// <summary>The text in force: the supervisor's edit, or the shipped file.</summary>
+    public async Task<string> CurrentTextAsync(string name, string culture, CancellationToken cancellationToken = default) =>
+        settings?.Current.TryGetValue(SettingKey(name, culture), out var edited) == true ? edited! : await ShippedTextAsync(name, culture, cancellationToken);
+
+    public async Task<string> ShippedTextAsync(string name, string culture, CancellationToken cancellationToken = default)
+    {
+        var path = Path.Combine(Folder, $"{name}.{PortalCultures.Normalize(culture)}.html");
+        return File.Exists(path) ? (await File.ReadAllTextAsync(path, cancellationToken)).Replace("\r\n", "\n") : "";
+    }
+
+    /// <summary>
+    /// Why an edited template cannot be used, or null: it needs its "Subject:" line and a blank line,
+    /// and only the placeholders the shipped template uses, since those are the values the portal has.
+    /// </summary>
+    public async Task<TemplateProblem?> ProblemAsync(string name, string culture, string text, CancellationToken cancellationToken = default)
+    {
+        if (!Names().Contains(name))
+        {
+            return TemplateProblem.UnknownTemplate;
+        }
+
+        var normalized = text.Replace("\r\n", "\n");
+        if (normalized.Length > MaxLength)
+        {
+            return TemplateProblem.TooLong;
+        }
+
+        var separator = normalized.IndexOf("\n\n", StringComparison.Ordinal);
+        if (!normalized.StartsWith("Subject:", StringComparison.Ordinal) || separator < 0 || normalized[..separator].Contains('\n'))
+        {
+            return TemplateProblem.NoSubjectLine;
+        }
+
+        var known = Placeholder().Matches(await ShippedTextAsync(name, "en", cancellationToken)).Select(m => m.Groups[1].Value)
+            .Concat(["ProductName", "CompanyName"]).ToHashSet();
+        return Placeholder().Matches(normalized).Any(m => !known.Contains(m.Groups[1].Value)) ? TemplateProblem.UnknownPlaceholder : null;
+    }
     public async Task<MimeMessage> RenderAsync(
         string templateName, string culture, string toAddress, IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken = default)
     {
@@ -64,9 +123,14 @@ internal sealed partial class EmailTemplates(IOptions<BrandingOptions> branding,
 
     private async Task<string> ReadTemplateAsync(string name, string culture, CancellationToken cancellationToken)
     {
-        var folder = Path.Combine(branding.Value.ResolvedAssetsPath, "email-templates");
+        var folder = Folder;
         foreach (var candidate in new[] { PortalCultures.Normalize(culture), PortalCultures.English }.Distinct())
         {
+            if (settings?.Current.TryGetValue(SettingKey(name, candidate), out var edited) == true)
+            {
+                return edited!.Replace("\r\n", "\n");
+            }
+
             var path = Path.Combine(folder, $"{name}.{candidate}.html");
             if (File.Exists(path))
             {

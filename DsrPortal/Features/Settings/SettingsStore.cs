@@ -35,14 +35,14 @@ internal sealed class SettingsStore(IDbContextFactory<ApplicationDbContext> cont
                     continue;
                 }
 
-                details[key] = $"{row.Value} -> {value}";
+                details[key] = Describe(row.Value, value);
                 row.Value = value;
                 row.UpdatedAt = clock.GetUtcNow();
                 row.UpdatedBy = supervisor.Id;
             }
             else
             {
-                details[key] = $"(configuration) -> {value}";
+                details[key] = Describe("(configuration)", value);
                 db.PortalSettings.Add(new PortalSetting { Key = key, Value = value, UpdatedAt = clock.GetUtcNow(), UpdatedBy = supervisor.Id });
             }
         }
@@ -53,6 +53,36 @@ internal sealed class SettingsStore(IDbContextFactory<ApplicationDbContext> cont
         }
 
         await audit.AppendAsync(db, supervisor, AuditActions.SettingsChanged, details: details, cancellationToken: cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        current = null;
+        var previous = Interlocked.Exchange(ref changed, new CancellationTokenSource());
+        await previous.CancelAsync();
+    }
+
+    /// <summary>Old and new values; texts (an email template) by length and fingerprint, not in full.</summary>
+    private static string Describe(string before, string after) =>
+        after.Length <= 200 && before.Length <= 200 && !after.Contains('\n') && !before.Contains('\n')
+            ? $"{before} -> {after}"
+            : $"{Fingerprint(before)} -> {Fingerprint(after)}";
+
+    private static string Fingerprint(string text) =>
+        $"{text.Length} characters, sha256 {Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..12]}";
+
+    /// <summary>Back to the configuration's (or shipped file's) value; audited like a change.</summary>
+    public async Task RemoveAsync(string key, AuditActor supervisor, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var row = await db.PortalSettings.SingleOrDefaultAsync(s => s.Key == key, cancellationToken);
+        if (row is null)
+        {
+            return;
+        }
+
+        db.PortalSettings.Remove(row);
+        await audit.AppendAsync(db, supervisor, AuditActions.SettingsChanged,
+            details: new Dictionary<string, string?> { [key] = Describe(row.Value, "(original)") }, cancellationToken: cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         current = null;
