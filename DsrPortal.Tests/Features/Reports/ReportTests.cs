@@ -68,6 +68,20 @@ public sealed class ReportTests : IAsyncLifetime
     public async Task DisposeAsync() => await factory.DisposeAsync();
 
     [Fact]
+    public async Task A_chosen_period_counts_only_the_requests_received_in_it()
+    {
+        var march = (await factory.Services.GetRequiredService<ReportService>().PeriodAsync(new DateOnly(2027, 3, 1), new DateOnly(2027, 3, 31))).ToDictionary(r => r.Type);
+        var january = (await factory.Services.GetRequiredService<ReportService>().PeriodAsync(new DateOnly(2027, 1, 1), new DateOnly(2027, 1, 1))).ToDictionary(r => r.Type);
+
+        // March: A (5 days) and B (refused after 2): F, received on New Year's morning, is not in it.
+        var export = march[RequestType.Export];
+        Assert.Equal((2, 1, 1, 3.5, 1.0), (export.Received, export.Completed, export.Refused, export.MedianDays, export.OnTimeRate));
+        Assert.Equal((1, 0.0), (march[RequestType.Deletion].CompletedInPart, march[RequestType.Deletion].OnTimeRate));
+        Assert.Equal((1, 1, 4.0), (january[RequestType.Export].Received, january[RequestType.Export].Completed, january[RequestType.Export].MedianDays));
+        Assert.Equal(0, january[RequestType.Deletion].Received);
+    }
+
+    [Fact]
     public async Task The_yearly_report_counts_by_local_year_and_measures_days_to_respond()
     {
         var rows = (await factory.Services.GetRequiredService<ReportService>().YearlyAsync(2027)).ToDictionary(r => r.Type);

@@ -53,10 +53,14 @@ internal sealed class ReportService(IDbContextFactory<ApplicationDbContext> cont
     }
 
     /// <summary>Requests received in the calendar year (deployment time zone), by type.</summary>
-    public async Task<IReadOnlyList<YearlyRow>> YearlyAsync(int year, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<YearlyRow>> YearlyAsync(int year, CancellationToken cancellationToken = default) =>
+        PeriodAsync(new DateOnly(year, 1, 1), new DateOnly(year, 12, 31), cancellationToken);
+
+    /// <summary>Requests received from the first to the last day (both included, deployment time zone), by type.</summary>
+    public async Task<IReadOnlyList<YearlyRow>> PeriodAsync(DateOnly first, DateOnly last, CancellationToken cancellationToken = default)
     {
-        var from = Start(year);
-        var to = Start(year + 1);
+        var from = Start(first);
+        var to = Start(last.AddDays(1));
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         // Small columns only, one year at a time: the medians need the individual durations.
         var rows = await db.Requests.AsNoTracking()
@@ -84,9 +88,9 @@ internal sealed class ReportService(IDbContextFactory<ApplicationDbContext> cont
         })];
     }
 
-    private DateTimeOffset Start(int year)
+    private DateTimeOffset Start(DateOnly day)
     {
-        var midnight = new DateTime(year, 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
+        var midnight = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
         return new DateTimeOffset(midnight, deadlines.Zone.GetUtcOffset(midnight)).ToUniversalTime();
     }
 
