@@ -112,6 +112,11 @@ public sealed class ReportTests : IAsyncLifetime
         Assert.Equal(2, dashboard.Overdue);                          // both are past their 15 working days
         Assert.Equal(0, dashboard.DueWithinThreeDays);
         Assert.Empty(dashboard.Workload);                            // nobody holds an open request
+
+        // On 17 March E (received 1 March, due 22 March) is due this week but not within 3 days; G is overdue.
+        var midMarch = await factory.Services.GetRequiredService<ReportService>().DashboardAsync(T0.AddDays(16));
+        Assert.Equal((1, 0, 1), (midMarch.DueWithinSevenDays, midMarch.DueWithinThreeDays, midMarch.Overdue));
+        Assert.Equal(2, midMarch.OpenByStatus.Values.Sum());
     }
 
     [Fact]

@@ -8,6 +8,7 @@ public enum DueFilter
     Any = 0,
     Overdue = 1,
     DueWithinThreeDays = 2,
+    DueWithinSevenDays = 3,
 }
 
 public enum AssigneeFilter
@@ -88,10 +89,12 @@ public static class QueueQuery
         }
 
         var soon = now.AddDays(3);
+        var week = now.AddDays(7);
         requests = filter.Due switch
         {
             DueFilter.Overdue => requests.Where(r => r.DueAt < now),
             DueFilter.DueWithinThreeDays => requests.Where(r => r.DueAt >= now && r.DueAt <= soon),
+            DueFilter.DueWithinSevenDays => requests.Where(r => r.DueAt >= now && r.DueAt <= week),
             _ => requests,
         };
 

@@ -11,7 +11,8 @@ public sealed record Dashboard(
     int Overdue,
     int DueWithinThreeDays,
     IReadOnlyList<(string AgentId, string Email, int Open)> Workload,
-    int EscalatedDisputes = 0);
+    int EscalatedDisputes = 0,
+    int DueWithinSevenDays = 0);
 
 /// <summary>One row of the yearly report (CCPA regulations § 7102 shape), per request type.</summary>
 public sealed record YearlyRow(
@@ -38,6 +39,8 @@ internal sealed class ReportService(IDbContextFactory<ApplicationDbContext> cont
         var overdue = await open.CountAsync(r => r.DueAt < now, cancellationToken);
         var dueSoon = await open.CountAsync(r => r.DueAt >= now && r.DueAt <= soon, cancellationToken);
         var escalated = await open.CountAsync(r => r.EscalatedAt != null, cancellationToken);
+        var week = now.AddDays(7);
+        var dueThisWeek = await open.CountAsync(r => r.DueAt >= now && r.DueAt <= week, cancellationToken);
         var counts = await open.Where(r => r.AssigneeId != null).GroupBy(r => r.AssigneeId!)
             .Select(g => new { Id = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         var ids = counts.Select(c => c.Id).ToList();
@@ -49,7 +52,8 @@ internal sealed class ReportService(IDbContextFactory<ApplicationDbContext> cont
             overdue,
             dueSoon,
             [.. workload.OrderByDescending(w => w.Count).Select(w => (w.Id, w.Email ?? "", w.Count))],
-            escalated);
+            escalated,
+            dueThisWeek);
     }
 
     /// <summary>Requests received in the calendar year (deployment time zone), by type.</summary>
