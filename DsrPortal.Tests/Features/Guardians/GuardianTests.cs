@@ -142,6 +142,8 @@ public sealed class GuardianTests : IAsyncLifetime
             Assert.True(HttpStatusCode.NotFound == (await strangerApi.GetAsync(path)).StatusCode, path);
         }
 
+        Assert.Equal(HttpStatusCode.NotFound, (await strangerApi.PostAsJsonAsync($"/api/v1/requests/{id}/messages", new { body = "Let me in." })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await strangerApi.PostAsync($"/api/v1/requests/{id}/withdraw", null)).StatusCode);
         var forged = await strangerApi.PostAsJsonAsync("/api/v1/requests", new { type = "Deletion", scope = new { deletion = "WholeAccount" }, subjectId = minor.Id });
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         await using (var db = factory.CreateDbContext())

@@ -13,6 +13,7 @@ public sealed class RetentionTests : IAsyncLifetime
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 3, 2, 2, 0, 0, TimeSpan.Zero));
     private readonly PortalFactory factory;
     private Guid oldRequest;
+    private Guid oldDispute;
     private Guid recentRequest;
 
     public RetentionTests() => factory = new PortalFactory(new Dictionary<string, string?>
@@ -29,6 +30,18 @@ public sealed class RetentionTests : IAsyncLifetime
         oldRequest = (await workflow.SubmitAsync(subject.Export(), subject, "session")).Request!.Id;
         await workflow.PostMessageAsync(oldRequest, "Please hurry.", subject);
         await workflow.WithdrawAsync(oldRequest, subject);
+
+        // An old dispute with evidence and a proposal: all of it goes with the request.
+        var agent = await factory.ActorAsync("agent@demo.local");
+        oldDispute = (await workflow.SubmitAsync(new NewRequest
+        {
+            Type = RequestType.Dispute, SubjectId = subject.UserId, RequesterId = subject.UserId, DisputeSubject = DisputeSubject.Advertising, Description = "No ads.",
+        }, subject, "session")).Request!.Id;
+        await workflow.AddEvidenceAsync(oldDispute, "screenshot.png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0], subject);
+        await workflow.ClaimAsync(oldDispute, agent);
+        await workflow.ProposeAsync(oldDispute, "Fewer ads.", null, [], agent, null);
+        await workflow.AnswerProposalAsync(oldDispute, false, null, subject);
+        await workflow.CloseUnresolvedAsync(oldDispute, "We could not agree.", agent, null);
 
         clock.Advance(TimeSpan.FromDays(3 * 365 - 10));
         recentRequest = (await workflow.SubmitAsync(subject.Export(), subject, "session")).Request!.Id;
@@ -49,9 +62,11 @@ public sealed class RetentionTests : IAsyncLifetime
     {
         var result = await factory.Services.GetRequiredService<RetentionPurger>().PurgeAsync();
 
-        Assert.Equal(1, result.Requests);
+        Assert.Equal(2, result.Requests);
         await using var db = factory.CreateDbContext();
-        Assert.False(await db.Requests.AnyAsync(r => r.Id == oldRequest));
+        Assert.False(await db.Requests.AnyAsync(r => r.Id == oldRequest || r.Id == oldDispute));
+        Assert.False(await db.RequestAttachments.AnyAsync(a => a.RequestId == oldDispute));
+        Assert.False(await db.DisputeProposals.AnyAsync(p => p.RequestId == oldDispute));
         Assert.False(await db.RequestMessages.AnyAsync(m => m.RequestId == oldRequest));
         Assert.False(await db.OutboxMessages.AnyAsync(m => m.RequestId == oldRequest));
         Assert.True(await db.Requests.AnyAsync(r => r.Id == recentRequest));

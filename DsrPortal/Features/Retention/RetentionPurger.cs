@@ -24,6 +24,13 @@ internal sealed class RetentionPurger(
         var expired = db.Requests.Where(r => r.ClosedAt != null && r.ClosedAt < cutoff).Select(r => r.Id);
         await db.OutboxMessages.Where(m => m.RequestId != null && expired.Contains(m.RequestId.Value)).ExecuteDeleteAsync(cancellationToken);
         await db.RequestMessages.Where(m => expired.Contains(m.RequestId)).ExecuteDeleteAsync(cancellationToken);
+        await db.RequestAttachments.Where(a => expired.Contains(a.RequestId)).ExecuteDeleteAsync(cancellationToken);
+        await db.DisputeProposals.Where(p => expired.Contains(p.RequestId)).ExecuteDeleteAsync(cancellationToken);
+        await db.CorrectionItems.Where(c => expired.Contains(c.RequestId)).ExecuteDeleteAsync(cancellationToken);
+        await db.FulfilmentJobs.Where(j => expired.Contains(j.RequestId)).ExecuteDeleteAsync(cancellationToken);
+        // Guardian links that ended (refused or revoked) long ago go too; verified ones last as long as the minor is a minor.
+        await db.GuardianLinks.Where(l => (l.Status == Guardians.GuardianLinkStatus.Revoked && l.EndedAt < cutoff)
+            || (l.Status == Guardians.GuardianLinkStatus.Refused && l.DecidedAt < cutoff)).ExecuteDeleteAsync(cancellationToken);
         var requests = await db.Requests.Where(r => r.ClosedAt != null && r.ClosedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
 
         // Only a prefix of the chain can go: everything up to the first event still inside the period.
