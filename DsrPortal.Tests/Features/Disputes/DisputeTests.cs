@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Net;
+using System.Net.Http.Json;
 using DsrPortal.Features.Audit;
 using DsrPortal.Features.Disputes;
 using DsrPortal.Features.Fulfilment;
@@ -156,6 +157,40 @@ public sealed class DisputeTests : IAsyncLifetime
         var listed = await DsrPortal.Features.Queue.QueueQuery.Filter(db.Requests, new DsrPortal.Features.Queue.QueueFilter { EscalatedOnly = true }, agent.UserId, clock.GetUtcNow())
             .Select(r => r.Id).ToListAsync();
         Assert.Equal(new[] { asked, quiet }.Order(), listed.Order());
+    }
+
+    [Fact]
+    public async Task The_mobile_app_reads_and_answers_a_proposal_and_downloads_the_record()
+    {
+        var api = await ApiAsync("subject@demo.local");
+        var created = await api.PostAsJsonAsync("/api/v1/requests", new { type = "Dispute", details = new { disputeSubject = "Sharing", description = "Who got my data?" } });
+        var id = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
+        await Workflow.ClaimAsync(id, agent);
+        await Workflow.ProposeAsync(id, "We will send you the list of recipients and stop sharing.", null, [], agent, null);
+
+        var proposals = await api.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/requests/{id}/proposals");
+        Assert.Equal("Open", proposals[0].GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await api.PostAsJsonAsync($"/api/v1/requests/{id}/proposal/answer", new { comment = "?" })).StatusCode);
+        var stranger = await ApiAsync("guardian@demo.local");
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/v1/requests/{id}/proposals")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsJsonAsync($"/api/v1/requests/{id}/proposal/answer", new { accept = true })).StatusCode);
+
+        var answered = await api.PostAsJsonAsync($"/api/v1/requests/{id}/proposal/answer", new { accept = true });
+        var body = await answered.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        Assert.Equal(("Completed", "Settled"), (body.GetProperty("status").GetString(), body.GetProperty("disputeOutcome").GetString()));
+        Assert.Equal(HttpStatusCode.Conflict, (await api.PostAsJsonAsync($"/api/v1/requests/{id}/escalate", new { reason = "Too late" })).StatusCode);
+        var record = await api.GetAsync($"/api/v1/requests/{id}/dispute-record");
+        Assert.Equal(("application/zip", HttpStatusCode.OK), (record.Content.Headers.ContentType?.MediaType, record.StatusCode));
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/v1/requests/{id}/dispute-record")).StatusCode);
+    }
+
+    private async Task<HttpClient> ApiAsync(string email)
+    {
+        var client = factory.CreateClient();
+        var login = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password = PortalForms.DemoPassword });
+        client.DefaultRequestHeaders.Authorization = new("Bearer", (await login.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accessToken").GetString());
+        return client;
     }
 
     private NewRequest Dispute() => new()

@@ -65,7 +65,23 @@ public sealed record RequestResponse(
     string? CorrectionProposedValue,
     string? DisputeSubject,
     Guid? RelatedRequestId,
-    string NextStep);
+    string NextStep,
+    string Relation = "Self",
+    string? DisputeOutcome = null,
+    DateTimeOffset? EscalatedAt = null);
+
+/// <summary>A proposal in a dispute's negotiation, with the requester's answer once given.</summary>
+/// <param name="Status">Open, Accepted, Rejected or Withdrawn.</param>
+/// <param name="LinkedRequestId">The deletion request an accepted proposal started.</param>
+public sealed record ProposalResponse(
+    long Id, string Text, string Status, string? Deletion, IReadOnlyList<string> Categories,
+    DateTimeOffset ProposedAt, DateTimeOffset? AnsweredAt, string? Answer, Guid? LinkedRequestId);
+
+/// <summary>POST /api/v1/requests/{id}/proposal/answer.</summary>
+public sealed record ProposalAnswerBody(bool? Accept, string? Comment);
+
+/// <summary>POST /api/v1/requests/{id}/escalate.</summary>
+public sealed record EscalationBody(string? Reason);
 
 /// <summary>One message of a request's thread. Staff appear by role (Agent, Supervisor), never by name.</summary>
 public sealed record MessageResponse(long Id, string AuthorRole, string Kind, string Body, DateTimeOffset SentAt);

@@ -103,7 +103,8 @@ internal static class ApiExtensions
                 .RequireRole(PortalRoles.Subject))
             .AddEndpointFilter(RequireCurrentAccountAsync)
             .MapRequestEndpoints()
-            .MapDataEndpoints();
+            .MapDataEndpoints()
+            .MapDisputeEndpoints();
         return app;
     }
 

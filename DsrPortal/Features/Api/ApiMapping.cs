@@ -28,7 +28,13 @@ internal static class ApiMapping
         r.CorrectionProposedValue,
         r.DisputeSubject?.ToString(),
         r.RelatedRequestId,
-        RequestLabels.NextStep(r.Status));
+        RequestLabels.NextStep(r.Status),
+        r.Relation.ToString(),
+        r.Outcome?.ToString(),
+        r.EscalatedAt);
+
+    public static ProposalResponse Proposal(Disputes.DisputeProposal p) =>
+        new(p.Id, p.Text, p.Status.ToString(), p.Deletion?.ToString(), [.. p.CategoryList.Select(c => c.ToString())], p.ProposedAt, p.AnsweredAt, p.Answer, p.LinkedRequestId);
 
     public static MessageResponse Message(RequestMessage m) =>
         new(m.Id, m.AuthorRole, m.Kind.ToString(), m.Body, m.SentAt);

@@ -101,6 +101,14 @@ internal sealed partial class RequestWorkflow
         || e.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 or 5 }
         || e.InnerException is Npgsql.PostgresException { SqlState: "23505" or "40001" or "40P01" };
 
+    /// <summary>Whether this actor may see the request: the same answer the use cases give (staff, subject, requester, verified guardian).</summary>
+    public async Task<bool> CanSeeAsync(Guid id, RequestActor actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var request = await db.Requests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+        return request is not null && await CanSeeAsync(actor, request, cancellationToken);
+    }
+
     private async Task<bool> CanSeeAsync(RequestActor actor, DataSubjectRequest request, CancellationToken cancellationToken) =>
         actor.IsStaff || actor.IsSystem || request.SubjectId == actor.UserId || request.RequesterId == actor.UserId
         || await guardians.MayActForAsync(actor.UserId, request.SubjectId, cancellationToken);
