@@ -120,6 +120,36 @@ public sealed class RequestJourneyTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task A_correction_is_proposed_field_by_field_and_the_agent_accepts_one_and_refuses_the_other()
+    {
+        var subject = await SignedInAsync(fixture, "guardian@demo.local", "requests/new");
+        await subject.ClickAsync("[data-testid=type-Correction]");
+        await Assertions.Expect(subject.Locator("[data-testid=\"current-Profile.nickname\"]")).ToHaveTextAsync("Chen");
+        await subject.FillAsync("[data-testid=\"proposed-Profile.nickname\"]", "Chen Wei");
+        await subject.FillAsync("[data-testid=\"proposed-Profile.constellation\"]", "Gemini");
+        await subject.PressAsync("[data-testid=\"proposed-Profile.constellation\"]", "Tab");
+        await subject.ClickAsync("[data-testid=request-submit]");
+        await Assertions.Expect(subject.Locator("[data-testid=correction-items]")).ToContainTextAsync("Chen Wei");
+        var id = subject.Url.Split('/').Last();
+
+        var agent = await SignedInAsync(fixture, "agent@demo.local", $"queue/{id}");
+        await agent.ClickAsync("[data-testid=action-claim]");
+        await Assertions.Expect(agent.Locator("[data-testid=action-approve]")).ToHaveCountAsync(0);
+        await agent.ClickAsync("[data-testid=\"accept-Profile.nickname\"]");
+        await agent.ClickAsync("[data-testid=\"refuse-Profile.constellation\"]");
+        await agent.FillAsync("[data-testid=\"reason-Profile.constellation\"]", "Your registration shows Taurus; send proof of your birthday.");
+        await agent.PressAsync("[data-testid=\"reason-Profile.constellation\"]", "Tab");
+        await agent.ClickAsync("[data-testid=correction-apply]");
+        await Assertions.Expect(agent.Locator("[data-testid=closed]")).ToBeVisibleAsync();
+
+        await subject.GotoAsync($"requests/{id}");
+        await Assertions.Expect(subject.Locator("[data-testid=outcome-note]")).ToContainTextAsync("Nickname: changed to \"Chen Wei\".");
+        await Assertions.Expect(subject.Locator("[data-testid=outcome-note]")).ToContainTextAsync("Constellation: not changed. Your registration shows Taurus");
+        Assert.Equal("Chen Wei", fixture.Portal.ServiceScalar("SELECT nickname FROM users WHERE phone = @v", ServiceDb.GuardianPhone));
+        Assert.Equal("Taurus", fixture.Portal.ServiceScalar("SELECT constellation FROM users WHERE phone = @v", ServiceDb.GuardianPhone));
+    }
+
+    [Fact]
     public async Task A_subject_withdraws_and_the_request_list_says_what_happens_next()
     {
         var subject = await SignedInAsync(fixture, "guardian@demo.local", "requests/new");
