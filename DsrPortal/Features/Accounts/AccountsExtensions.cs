@@ -54,9 +54,24 @@ internal static class AccountsExtensions
         // A disabled or changed account loses its cookie within minutes, not the default 30.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(5));
 
-        services.AddDataProtection()
+        var keyRing = services.AddDataProtection()
             .SetApplicationName("DsrPortal")
             .PersistKeysToDbContext<ApplicationDbContext>();
+        // With a certificate, the key ring is encrypted at rest: the database alone no longer reveals
+        // phone numbers, erasure plans or evidence (decision 0006). Its password comes from the environment.
+        if (builder.Configuration["DataProtection:CertificatePath"] is { Length: > 0 } certificatePath)
+        {
+            var path = Path.IsPathRooted(certificatePath) ? certificatePath : Path.Combine(builder.Environment.ContentRootPath, certificatePath);
+            if (!File.Exists(path))
+            {
+                throw new InvalidOperationException($"DataProtection:CertificatePath names {path}, which does not exist.");
+            }
+
+            var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
+                path, builder.Configuration["DataProtection:CertificatePassword"], System.Security.Cryptography.X509Certificates.X509KeyStorageFlags.EphemeralKeySet);
+            // Given for decryption too: on Linux there is no machine certificate store to find it in.
+            keyRing.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+        }
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PhoneNumberProtector>();
