@@ -9,6 +9,7 @@ using DsrPortal.Features.Reports;
 using DsrPortal.Localization;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.WebEncoders;
 using MudBlazor.Services;
 
@@ -27,11 +28,27 @@ internal static class UiExtensions
             builder.Services.AddDatabaseDeveloperPageExceptionFilter();
         }
 
+        // Behind a reverse proxy, the client's address and scheme come from X-Forwarded-For and -Proto,
+        // believed only from the proxies named here (loopback always): the login rate limit then counts
+        // each client, not the proxy.
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in builder.Configuration.GetSection("ReverseProxy:KnownProxies").Get<string[]>() ?? [])
+            {
+                options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+        });
         return builder;
     }
 
     public static WebApplication UsePortalPipeline(this WebApplication app)
     {
+        if (app.Configuration.GetValue<bool>("ReverseProxy:Enabled"))
+        {
+            app.UseForwardedHeaders();
+        }
+
         if (app.Environment.IsDevelopment())
         {
             app.UseMigrationsEndPoint();
