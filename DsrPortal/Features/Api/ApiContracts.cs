@@ -92,3 +92,7 @@ public sealed record MyDataResponse(string Language, IReadOnlyList<DataCategoryR
 /// <param name="Count">Records held now; null when no connected source holds this category.</param>
 public sealed record DataCategoryResponse(
     string Code, string Name, string Clause, long? Count, string Purposes, string Recipients, string Retention, string Source);
+
+/// <summary>One field of a correction request, with the agent's decision once made.</summary>
+/// <param name="Decision">Pending, Accepted or Refused.</param>
+public sealed record CorrectionItemResponse(string Field, string Label, string? ValueWhenAsked, string ProposedValue, string Decision, string? Reason, DateTimeOffset? DecidedAt);

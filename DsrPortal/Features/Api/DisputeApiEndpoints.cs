@@ -36,6 +36,12 @@ internal static class DisputeApiEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
+        api.MapGet("/requests/{id:guid}/corrections", ListCorrectionsAsync)
+            .WithName("ListCorrectionItems")
+            .WithSummary("The fields of one of your correction requests, field by field, with the decision on each (Accept-Language: en or zh-CN).")
+            .Produces<List<CorrectionItemResponse>>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         api.MapGet("/requests/{id:guid}/dispute-record", async (Guid id, ClaimsPrincipal user, [FromServices] DisputeRecord records, CancellationToken cancellationToken) =>
                 await records.BuildAsync(id, RequestActor.From(user), cancellationToken) is { } record
                     ? TypedResults.File(record.Zip, "application/zip", record.FileName)
@@ -58,6 +64,25 @@ internal static class DisputeApiEndpoints
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var proposals = await db.DisputeProposals.AsNoTracking().Where(p => p.RequestId == id).OrderBy(p => p.Id).ToListAsync(cancellationToken);
         return TypedResults.Ok(proposals.Select(ApiMapping.Proposal).ToList());
+    }
+
+    private static async Task<IResult> ListCorrectionsAsync(
+        Guid id, ClaimsPrincipal user, [FromServices] RequestWorkflow workflow, [FromServices] IDbContextFactory<ApplicationDbContext> contexts,
+        [FromServices] Microsoft.Extensions.Localization.IStringLocalizer<Localization.SharedResource> localizer, CancellationToken cancellationToken)
+    {
+        if (!await workflow.CanSeeAsync(id, RequestActor.From(user), cancellationToken))
+        {
+            return ApiResults.NotFound();
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var items = await db.CorrectionItems.AsNoTracking().Where(c => c.RequestId == id).OrderBy(c => c.Id).ToListAsync(cancellationToken);
+        return TypedResults.Ok(items.Select(item =>
+        {
+            var (place, field) = Corrections.CorrectionLabels.Of(item.Field);
+            return new CorrectionItemResponse(item.Field, $"{localizer[place]} · {localizer[field]}", item.ValueWhenAsked, item.ProposedValue,
+                item.Decision.ToString(), item.Reason, item.DecidedAt);
+        }).ToList());
     }
 
     private static async Task<IResult> AnswerAsync(Guid id, HttpRequest http, ClaimsPrincipal user, [FromServices] RequestWorkflow workflow, CancellationToken cancellationToken)
