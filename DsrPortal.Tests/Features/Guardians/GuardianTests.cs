@@ -5,6 +5,7 @@ using System.Text.Json;
 using DsrPortal.Data;
 using DsrPortal.Features.Accounts;
 using DsrPortal.Features.Audit;
+using DsrPortal.Features.Documents;
 using DsrPortal.Features.Fulfilment;
 using DsrPortal.Features.Guardians;
 using DsrPortal.Features.Requests;

@@ -27,6 +27,7 @@ internal sealed class ErasureFulfilment(
     PersonalData data,
     RequestWorkflow workflow,
     AuditWriter audit,
+    FulfilmentJobs jobs,
     IDataProtectionProvider protection,
     RequestChangeNotifier notifier,
     IStringLocalizer<SharedResource> localizer)
@@ -50,7 +51,7 @@ internal sealed class ErasureFulfilment(
 
         if (request is null || request.Status != RequestStatus.Fulfilling)
         {
-            await CancelAsync(job, owner, request, cancellationToken);
+            await jobs.CancelAsync(job, owner, request, cancellationToken);
             return;
         }
 
@@ -130,25 +131,6 @@ internal sealed class ErasureFulfilment(
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private async Task CancelAsync(FulfilmentJob job, string owner, DataSubjectRequest? request, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var cancelled = await db.FulfilmentJobs.Where(j => j.Id == job.Id && j.LeaseOwner == owner).ExecuteUpdateAsync(s => s
-            .SetProperty(j => j.State, FulfilmentState.Cancelled)
-            .SetProperty(j => j.ProtectedPlan, (string?)null)
-            .SetProperty(j => j.LeaseOwner, (string?)null)
-            .SetProperty(j => j.LeaseUntil, (DateTimeOffset?)null), cancellationToken);
-        if (cancelled == 1)
-        {
-            await audit.AppendAsync(db, RequestActor.System.ForAudit, AuditActions.FulfilmentCancelled, job.RequestId, request?.SubjectId,
-                new Dictionary<string, string?> { ["kind"] = job.Kind.ToString(), ["stepsDone"] = job.NextStep.ToString(CultureInfo.InvariantCulture) }, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-    }
-
     /// <summary>What was kept and why, in the requester's language (PIPL Art. 47); null when nothing was.</summary>
     private string? ExceptionsNote(StoredErasurePlan plan)
     {
@@ -158,27 +140,19 @@ internal sealed class ErasureFulfilment(
             return null;
         }
 
-        var previous = CultureInfo.CurrentUICulture;
-        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(PortalCultures.Normalize(plan.Culture));
-        try
+        using var _ = PortalCultures.Use(plan.Culture);
+        var note = new StringBuilder();
+        foreach (var step in kept)
         {
-            var note = new StringBuilder();
-            foreach (var step in kept)
-            {
-                var name = data.Inventory.Find(step.Category).Name.In(plan.Culture);
-                var what = step.Columns.Count == 0
-                    ? localizer["Kept: {0} ({1} records).", name, step.Rows]
-                    : localizer["Kept: {0}, the field {1} ({2} records).", name, string.Join(", ", step.Columns), step.Rows];
-                note.Append(what).Append(' ').Append(localizer["Why: {0}", step.LegalBasis?.In(plan.Culture) ?? ""]).AppendLine();
-            }
+            var name = data.Inventory.Find(step.Category).Name.In(plan.Culture);
+            var what = step.Columns.Count == 0
+                ? localizer["Kept: {0} ({1} records).", name, step.Rows]
+                : localizer["Kept: {0}, the field {1} ({2} records).", name, string.Join(", ", step.Columns), step.Rows];
+            note.Append(what).Append(' ').Append(localizer["Why: {0}", step.LegalBasis?.In(plan.Culture) ?? ""]).AppendLine();
+        }
 
-            note.Append(localizer["This data is now stored only: all other processing of it has stopped, and it will be deleted when the legal period ends."]);
-            return note.ToString();
-        }
-        finally
-        {
-            CultureInfo.CurrentUICulture = previous;
-        }
+        note.Append(localizer["This data is now stored only: all other processing of it has stopped, and it will be deleted when the legal period ends."]);
+        return note.ToString();
     }
 
     private StoredErasurePlan Unprotect(string stored) =>

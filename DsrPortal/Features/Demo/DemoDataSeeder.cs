@@ -113,7 +113,7 @@ internal sealed class DemoDataSeeder(
             VerificationMethod = "Demo data: linked and verified when the demo was set up",
         };
         db.GuardianLinks.Add(link);
-        await audit.AppendAsync(db, new AuditActor("system", AuditRoles.System), AuditActions.GuardianVerified, subjectId: minor.Id,
+        await audit.AppendAsync(db, AuditActor.System, AuditActions.GuardianVerified, subjectId: minor.Id,
             details: new Dictionary<string, string?> { ["link"] = link.Id.ToString(), ["documents"] = "Demo" }, cancellationToken: cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -19,6 +19,7 @@ internal sealed class ExportFulfilment(
     ExportPackageWriter writer,
     RequestWorkflow workflow,
     AuditWriter audit,
+    FulfilmentJobs jobs,
     TimeProvider clock,
     IOptionsMonitor<FulfilmentOptions> options,
     IHostEnvironment environment)
@@ -46,7 +47,7 @@ internal sealed class ExportFulfilment(
 
         if (request is null || request.Status != RequestStatus.Fulfilling)
         {
-            await CancelAsync(job, owner, request, cancellationToken);
+            await jobs.CancelAsync(job, owner, request, cancellationToken);
             return;
         }
 
@@ -86,25 +87,7 @@ internal sealed class ExportFulfilment(
         {
             // Withdrawn while the package was being written: nobody may download it.
             DeletePackage(job.Id);
-            await CancelAsync(job, owner, request, cancellationToken);
+            await jobs.CancelAsync(job, owner, request, cancellationToken);
         }
-    }
-
-    private async Task CancelAsync(FulfilmentJob job, string owner, DataSubjectRequest? request, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var cancelled = await db.FulfilmentJobs.Where(j => j.Id == job.Id && j.LeaseOwner == owner).ExecuteUpdateAsync(s => s
-            .SetProperty(j => j.State, FulfilmentState.Cancelled)
-            .SetProperty(j => j.LeaseOwner, (string?)null)
-            .SetProperty(j => j.LeaseUntil, (DateTimeOffset?)null), cancellationToken);
-        if (cancelled == 1)
-        {
-            await audit.AppendAsync(db, RequestActor.System.ForAudit, AuditActions.FulfilmentCancelled, job.RequestId, request?.SubjectId,
-                new Dictionary<string, string?> { ["kind"] = job.Kind.ToString() }, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
     }
 }

@@ -25,6 +25,8 @@ internal static class FulfilmentExtensions
         });
         var services = builder.Services;
         services.AddSingleton<FulfilmentScheduler>();
+        services.AddSingleton<FulfilmentJobs>();
+        services.AddSingleton<ExportCoverPage>();
         services.AddSingleton<ExportPackageWriter>();
         services.AddSingleton<ExportFulfilment>();
         services.AddSingleton<ExportDownloads>();

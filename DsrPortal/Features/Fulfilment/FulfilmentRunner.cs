@@ -119,7 +119,7 @@ internal sealed class FulfilmentRunner(
         if (updated == 1 && giveUp)
         {
             var subject = await db.Requests.Where(r => r.Id == job.RequestId).Select(r => r.SubjectId).SingleAsync(cancellationToken);
-            await audit.AppendAsync(db, new AuditActor("system", AuditRoles.System), AuditActions.FulfilmentFailed, job.RequestId, subject,
+            await audit.AppendAsync(db, AuditActor.System, AuditActions.FulfilmentFailed, job.RequestId, subject,
                 new Dictionary<string, string?> { ["kind"] = job.Kind.ToString(), ["step"] = job.NextStep.ToString(System.Globalization.CultureInfo.InvariantCulture), ["error"] = exception.GetType().Name },
                 cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
@@ -144,7 +144,7 @@ internal sealed class FulfilmentRunner(
             exports.DeletePackage(item.Job.Id);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             item.Job.State = FulfilmentState.Expired;
-            await audit.AppendAsync(db, new AuditActor("system", AuditRoles.System), AuditActions.ExportPurged, item.Job.RequestId, item.SubjectId,
+            await audit.AppendAsync(db, AuditActor.System, AuditActions.ExportPurged, item.Job.RequestId, item.SubjectId,
                 cancellationToken: cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);

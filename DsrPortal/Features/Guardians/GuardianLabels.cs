@@ -3,13 +3,6 @@ namespace DsrPortal.Features.Guardians;
 /// <summary>English keys for guardian links and documents; the localizer translates them.</summary>
 public static class GuardianLabels
 {
-    public static string Problem(DocumentProblem problem) => problem switch
-    {
-        DocumentProblem.Empty => "The file is empty. Choose the scanned or photographed document.",
-        DocumentProblem.TooLarge => "The file is larger than 5 MB. Scan it at a lower resolution or save it as a PDF.",
-        _ => "Only PDF, JPEG or PNG documents are accepted, and this file is none of them, whatever its name says.",
-    };
-
     public static string Status(GuardianLinkStatus status) => status switch
     {
         GuardianLinkStatus.Invited => "Invitation sent",

@@ -4,6 +4,7 @@ using System.Text;
 using DsrPortal.Data;
 using DsrPortal.Features.Accounts;
 using DsrPortal.Features.Audit;
+using DsrPortal.Features.Documents;
 using DsrPortal.Features.Notifications;
 using DsrPortal.Features.Requests;
 using DsrPortal.Features.Requests.Deadlines;

@@ -109,16 +109,8 @@ internal sealed partial class EmailTemplates(
 
     private string Translate(string key, string culture)
     {
-        var previous = CultureInfo.CurrentUICulture;
-        CultureInfo.CurrentUICulture = new CultureInfo(PortalCultures.Normalize(culture));
-        try
-        {
-            return localizer[key].Value;
-        }
-        finally
-        {
-            CultureInfo.CurrentUICulture = previous;
-        }
+        using var _ = PortalCultures.Use(culture);
+        return localizer[key].Value;
     }
 
     private async Task<string> ReadTemplateAsync(string name, string culture, CancellationToken cancellationToken)

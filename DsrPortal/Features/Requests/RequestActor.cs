@@ -13,7 +13,7 @@ public sealed record RequestActor(string UserId, string Role)
     /// <summary>The portal itself, finishing automated work (an export, a deletion).</summary>
     public bool IsSystem => Role == AuditRoles.System;
 
-    public static RequestActor System { get; } = new("system", AuditRoles.System);
+    public static RequestActor System { get; } = new(AuditActor.System.Id, AuditActor.System.Role);
 
     public AuditActor ForAudit => new(UserId, Role);
 

@@ -171,7 +171,7 @@ internal sealed partial class RequestWorkflow
         {
             Require(request.Type == RequestType.Dispute, "Evidence can be added to a dispute.");
             Require(!request.IsClosed, "This request is closed; messages can no longer be added.");
-            var contentType = Guardians.DocumentCheck.Detect(content, out var problem);
+            var contentType = Documents.DocumentCheck.Detect(content, out var problem);
             Require(problem is null, "A document was refused: upload a PDF, JPEG or PNG file of at most 5 MB for each.");
             Require(await db.RequestAttachments.CountAsync(a => a.RequestId == id, cancellationToken) < RequestAttachment.MaxPerRequest,
                 "A dispute can hold at most ten documents.");
@@ -184,7 +184,7 @@ internal sealed partial class RequestWorkflow
             // Type and size only: a file's name can say as much about a person as its content.
             await audit.AppendAsync(db, actor.ForAudit, AuditActions.EvidenceAdded, request.Id, request.SubjectId, new Dictionary<string, string?>
             {
-                ["type"] = Guardians.DocumentCheck.Label(contentType!),
+                ["type"] = Documents.DocumentCheck.Label(contentType!),
                 ["bytes"] = content.Length.ToString(System.Globalization.CultureInfo.InvariantCulture),
             }, cancellationToken);
         }, cancellationToken);

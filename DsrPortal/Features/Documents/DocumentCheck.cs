@@ -1,4 +1,6 @@
-namespace DsrPortal.Features.Guardians;
+using Microsoft.AspNetCore.Components.Forms;
+
+namespace DsrPortal.Features.Documents;
 
 public enum DocumentProblem
 {
@@ -48,6 +50,25 @@ public static class DocumentCheck
 
         problem = DocumentProblem.NotPdfJpegOrPng;
         return null;
+    }
+
+    /// <summary>Reads an upload from the browser (never more than the limit) and checks it.</summary>
+    /// <returns>The content, or null with <paramref name="problem"/> saying why it is refused.</returns>
+    public static async Task<(byte[]? Content, DocumentProblem? Problem)> ReadAsync(IBrowserFile file)
+    {
+        try
+        {
+            await using var stream = file.OpenReadStream(MaxBytes);
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer);
+            var content = buffer.ToArray();
+            return Detect(content, out var problem) is null ? (null, problem) : (content, null);
+        }
+        catch (IOException)
+        {
+            // OpenReadStream refuses anything over the limit.
+            return (null, DocumentProblem.TooLarge);
+        }
     }
 
     public static string Label(string contentType) => contentType switch

@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Text.Json;
+using CsvHelper;
+using DsrPortal.Features.DataSources;
+
+namespace DsrPortal.Features.Export;
+
+/// <summary>Where a source's rows go while a package is written: JSON, CSV, or the media files they name.</summary>
+internal static class ExportSinks
+{
+    private const int RowsPerCallback = 5000;
+
+    internal static string Text(object? value) => value switch
+    {
+        null => "",
+        DateTimeOffset instant => instant.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+        DateTime instant => instant.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture),
+        byte[] bytes => Convert.ToBase64String(bytes),
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    internal sealed class RowCounter(Func<long, ValueTask>? onRows)
+    {
+        private long total;
+
+        public async ValueTask AddAsync()
+        {
+            if (++total % RowsPerCallback == 0 && onRows is not null)
+            {
+                await onRows(total);
+            }
+        }
+    }
+
+    internal sealed class JsonSink(Utf8JsonWriter json, Stream stream, RowCounter counter) : IRecordSink
+    {
+        private IReadOnlyList<string> columns = [];
+
+        public long Rows { get; private set; }
+
+        public ValueTask BeginAsync(IReadOnlyList<string> columns)
+        {
+            this.columns = columns;
+            return ValueTask.CompletedTask;
+        }
+
+        public async ValueTask WriteAsync(object?[] values, string? mediaPath)
+        {
+            json.WriteStartObject();
+            for (var i = 0; i < columns.Count; i++)
+            {
+                json.WritePropertyName(columns[i]);
+                switch (values[i])
+                {
+                    case null:
+                        json.WriteNullValue();
+                        break;
+                    case long or int or short or decimal or double or float:
+                        json.WriteRawValue(Text(values[i]));
+                        break;
+                    case bool flag:
+                        json.WriteBooleanValue(flag);
+                        break;
+                    default:
+                        json.WriteStringValue(Text(values[i]));
+                        break;
+                }
+            }
+
+            json.WriteEndObject();
+            Rows++;
+            await counter.AddAsync();
+            if (json.BytesPending > 32 * 1024)
+            {
+                await json.FlushAsync();
+                await stream.FlushAsync();
+            }
+        }
+    }
+
+    internal sealed class CsvSink(CsvWriter csv, CancellationToken cancellationToken) : IRecordSink
+    {
+        public long Rows { get; private set; }
+
+        public async ValueTask BeginAsync(IReadOnlyList<string> columns)
+        {
+            foreach (var column in columns)
+            {
+                csv.WriteField(column);
+            }
+
+            await csv.EndRecordAsync(cancellationToken);
+        }
+
+        public async ValueTask WriteAsync(object?[] values, string? mediaPath)
+        {
+            foreach (var value in values)
+            {
+                switch (value)
+                {
+                    // Numbers as numbers: a negative one is not a formula.
+                    case long number:
+                        csv.WriteField(number, default);
+                        break;
+                    case int number:
+                        csv.WriteField(number, default);
+                        break;
+                    case double number:
+                        csv.WriteField(number, default);
+                        break;
+                    case decimal number:
+                        csv.WriteField(number, default);
+                        break;
+                    default:
+                        csv.WriteField(Text(value));
+                        break;
+                }
+            }
+
+            await csv.EndRecordAsync(cancellationToken);
+            Rows++;
+        }
+    }
+
+    internal sealed class MediaSink(Func<string, Task> copy) : IRecordSink
+    {
+        public ValueTask BeginAsync(IReadOnlyList<string> columns) => ValueTask.CompletedTask;
+
+        public async ValueTask WriteAsync(object?[] values, string? mediaPath)
+        {
+            if (mediaPath is not null)
+            {
+                await copy(mediaPath);
+            }
+        }
+    }
+}
