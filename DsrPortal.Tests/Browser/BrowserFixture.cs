@@ -55,6 +55,16 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>A new page, signed in as that account, on that path, once the page is interactive.</summary>
+    public async Task<IPage> SignedInPageAsync(string email, string path)
+    {
+        var page = await NewPageAsync();
+        await page.SignInAsync(email, PortalForms.DemoPassword);
+        await page.GotoAsync(path);
+        await page.WaitForInteractiveAsync();
+        return page;
+    }
+
     public async Task<IPage> NewPageAsync(string locale = "en-US", Uri? baseAddress = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions

@@ -24,7 +24,7 @@ public sealed class DisputeJourneyTests(BrowserFixture fixture)
         await workflow.ClaimAsync(refused.Id, agentActor);
         await workflow.RefuseAsync(refused.Id, RefusalReason.ServiceSecurity, "Likes are evidence in an abuse report.", agentActor, null);
 
-        var subject = await SignedInAsync("guardian@demo.local", "requests/new");
+        var subject = await fixture.SignedInPageAsync("guardian@demo.local", "requests/new");
         await subject.ClickAsync("[data-testid=type-Dispute]");
         await subject.ClickAsync("[data-testid=dispute-subject]");
         await subject.ClickAsync(".mud-popover-open .mud-list-item:has-text('How an earlier request was handled')");
@@ -38,7 +38,7 @@ public sealed class DisputeJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(subject.Locator("[data-testid=dispute-panel]")).ToBeVisibleAsync();
         var disputeId = subject.Url.Split('/').Last();
 
-        var agent = await SignedInAsync("agent@demo.local", $"queue/{disputeId}");
+        var agent = await fixture.SignedInPageAsync("agent@demo.local", $"queue/{disputeId}");
         await agent.ClickAsync("[data-testid=action-claim]");
         await agent.FillAsync("[data-testid=proposal-input]", "We will delete all your likes now that the report is closed.");
         await agent.PressAsync("[data-testid=proposal-input]", "Tab");
@@ -61,7 +61,7 @@ public sealed class DisputeJourneyTests(BrowserFixture fixture)
     [Fact]
     public async Task A_dispute_that_negotiation_cannot_settle_ends_unresolved_and_the_requester_downloads_its_record()
     {
-        var subject = await SignedInAsync("minor@demo.local", "requests/new");
+        var subject = await fixture.SignedInPageAsync("minor@demo.local", "requests/new");
         await subject.ClickAsync("[data-testid=type-Dispute]");
         await subject.ClickAsync("[data-testid=dispute-subject]");
         await subject.ClickAsync(".mud-popover-open .mud-list-item:has-text('Use of my data for advertising')");
@@ -73,7 +73,7 @@ public sealed class DisputeJourneyTests(BrowserFixture fixture)
         var reference = (await subject.Locator("[data-testid=request-title]").TextContentAsync())!;
         var disputeId = subject.Url.Split('/').Last();
 
-        var agent = await SignedInAsync("agent@demo.local", $"queue/{disputeId}");
+        var agent = await fixture.SignedInPageAsync("agent@demo.local", $"queue/{disputeId}");
         await agent.ClickAsync("[data-testid=action-claim]");
         await agent.FillAsync("[data-testid=unresolved-input]", "Crowd portraits are part of the service contract; we cannot switch them off for one account.");
         await agent.PressAsync("[data-testid=unresolved-input]", "Tab");
@@ -93,14 +93,5 @@ public sealed class DisputeJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(record.Locator("h1")).ToHaveTextAsync($"Dispute record {reference}");
         await Assertions.Expect(record.Locator("body")).ToContainTextAsync("we cannot switch them off for one account");
         Directory.Delete(folder, recursive: true);
-    }
-
-    private async Task<IPage> SignedInAsync(string email, string path)
-    {
-        var page = await fixture.NewPageAsync();
-        await page.SignInAsync(email, PortalForms.DemoPassword);
-        await page.GotoAsync(path);
-        await page.WaitForInteractiveAsync();
-        return page;
     }
 }

@@ -47,7 +47,7 @@ public sealed class GuardianJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(minor.Locator("[data-testid=minor-notice]")).ToContainTextAsync("You are under 18");
 
         // The guardian names the minor's account and uploads the documents; a disguised file is refused.
-        var guardian = await SignedInAsync("guardian@demo.local", "guardians");
+        var guardian = await fixture.SignedInPageAsync("guardian@demo.local", "guardians");
         await guardian.FillAsync("[data-testid=apply-email]", MinorEmail);
         await guardian.ClickAsync("[data-testid=apply-send]");
         await Assertions.Expect(guardian.Locator("[data-testid=link-status]")).ToHaveTextAsync("Waiting for the guardian's documents");
@@ -64,7 +64,7 @@ public sealed class GuardianJourneyTests(BrowserFixture fixture)
         Assert.Equal(2, await DocumentsAsync(linkId));
 
         // The agent checks them in the verification queue; the documents are gone afterwards.
-        var agent = await SignedInAsync("agent@demo.local", $"guardians/verification/{linkId}");
+        var agent = await fixture.SignedInPageAsync("agent@demo.local", $"guardians/verification/{linkId}");
         await Assertions.Expect(agent.Locator("[data-testid=verification-document]")).ToHaveCountAsync(2);
         await agent.ClickAsync("[data-testid=verification-approve]");
         await Assertions.Expect(agent.Locator("[data-testid=verification-status]")).ToHaveTextAsync("Verified");
@@ -109,31 +109,20 @@ public sealed class GuardianJourneyTests(BrowserFixture fixture)
             minorId = await db.Users.Where(u => u.Email == MinorEmail).Select(u => u.Id).SingleAsync();
         }
 
-        var stranger = await SignedInAsync("subject@demo.local", "");
+        var stranger = await fixture.SignedInPageAsync("subject@demo.local", "");
         foreach (var path in new[] { $"my-data?for={minorId}", $"requests?for={minorId}", $"requests/new?for={minorId}", $"requests/{requestId}", $"requests/{requestId}/export", $"guardians/links/{linkId}" })
         {
             var response = await stranger.GotoAsync(path);
             Assert.True(response?.Status == 404, $"{path} answered {response?.Status}");
         }
 
-        using var api = new HttpClient { BaseAddress = fixture.BaseAddress };
-        var login = await api.PostAsJsonAsync("api/v1/auth/login", new { email = "subject@demo.local", password = PortalForms.DemoPassword });
-        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
+        using var api = await new HttpClient { BaseAddress = fixture.BaseAddress }.SignInToApiAsync("subject@demo.local");
         foreach (var path in new[] { $"api/v1/requests/{requestId}", $"api/v1/requests/{requestId}/messages", $"api/v1/requests/{requestId}/export", $"api/v1/requests?for={minorId}", $"api/v1/me/data?for={minorId}" })
         {
             Assert.True(HttpStatusCode.NotFound == (await api.GetAsync(path)).StatusCode, path);
         }
 
         Directory.Delete(folder, recursive: true);
-    }
-
-    private async Task<IPage> SignedInAsync(string email, string path)
-    {
-        var page = await fixture.NewPageAsync();
-        await page.SignInAsync(email, PortalForms.DemoPassword);
-        await page.GotoAsync(path);
-        await page.WaitForInteractiveAsync();
-        return page;
     }
 
     private async Task<int> DocumentsAsync(Guid linkId)

@@ -6,15 +6,6 @@ namespace DsrPortal.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class RequestJourneyTests(BrowserFixture fixture)
 {
-    private static async Task<IPage> SignedInAsync(BrowserFixture fixture, string email, string path)
-    {
-        var page = await fixture.NewPageAsync();
-        await page.SignInAsync(email, PortalForms.DemoPassword);
-        await page.GotoAsync(path);
-        await page.WaitForInteractiveAsync();
-        return page;
-    }
-
     private static async Task<string> SubmitExportAsync(IPage subject)
     {
         await subject.GotoAsync("requests/new");
@@ -29,12 +20,12 @@ public sealed class RequestJourneyTests(BrowserFixture fixture)
     [Fact]
     public async Task A_subject_and_an_agent_take_a_request_from_submission_to_completion()
     {
-        var subject = await SignedInAsync(fixture, "subject@demo.local", "requests/new");
+        var subject = await fixture.SignedInPageAsync("subject@demo.local", "requests/new");
         var reference = await SubmitExportAsync(subject);
         await Assertions.Expect(subject.Locator("[data-testid=status-chip]").First).ToHaveAttributeAsync("data-status", "Open");
         var requestUrl = subject.Url;
 
-        var agent = await SignedInAsync(fixture, "agent@demo.local", "queue");
+        var agent = await fixture.SignedInPageAsync("agent@demo.local", "queue");
         await agent.FillAsync("[data-testid=filter-search]", reference);
         await agent.ClickAsync($"[data-testid=queue-reference]:has-text('{reference}')");
         await agent.WaitForInteractiveAsync();
@@ -89,7 +80,7 @@ public sealed class RequestJourneyTests(BrowserFixture fixture)
     [Fact]
     public async Task A_deletion_of_chosen_categories_is_previewed_approved_carried_out_and_shows_on_my_data()
     {
-        var minor = await SignedInAsync(fixture, "minor@demo.local", "my-data");
+        var minor = await fixture.SignedInPageAsync("minor@demo.local", "my-data");
         await Assertions.Expect(minor.Locator("[data-testid=count-Photos]")).Not.ToHaveTextAsync("None");
 
         await minor.GotoAsync("requests/new");
@@ -105,7 +96,7 @@ public sealed class RequestJourneyTests(BrowserFixture fixture)
         var reference = (await minor.Locator("[data-testid=request-title]").TextContentAsync())!;
         var id = minor.Url.Split('/').Last();
 
-        var agent = await SignedInAsync(fixture, "agent@demo.local", $"queue/{id}");
+        var agent = await fixture.SignedInPageAsync("agent@demo.local", $"queue/{id}");
         await Assertions.Expect(agent.Locator("[data-testid=erasure-preview]")).ToContainTextAsync("Photos you uploaded");
         await agent.ClickAsync("[data-testid=action-claim]");
         await agent.ClickAsync("[data-testid=action-approve]");
@@ -122,7 +113,7 @@ public sealed class RequestJourneyTests(BrowserFixture fixture)
     [Fact]
     public async Task A_correction_is_proposed_field_by_field_and_the_agent_accepts_one_and_refuses_the_other()
     {
-        var subject = await SignedInAsync(fixture, "guardian@demo.local", "requests/new");
+        var subject = await fixture.SignedInPageAsync("guardian@demo.local", "requests/new");
         await subject.ClickAsync("[data-testid=type-Correction]");
         await Assertions.Expect(subject.Locator("[data-testid=\"current-Profile.nickname\"]")).ToHaveTextAsync("Chen");
         await subject.FillAsync("[data-testid=\"proposed-Profile.nickname\"]", "Chen Wei");
@@ -132,7 +123,7 @@ public sealed class RequestJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(subject.Locator("[data-testid=correction-items]")).ToContainTextAsync("Chen Wei");
         var id = subject.Url.Split('/').Last();
 
-        var agent = await SignedInAsync(fixture, "agent@demo.local", $"queue/{id}");
+        var agent = await fixture.SignedInPageAsync("agent@demo.local", $"queue/{id}");
         await agent.ClickAsync("[data-testid=action-claim]");
         await Assertions.Expect(agent.Locator("[data-testid=action-approve]")).ToHaveCountAsync(0);
         await agent.ClickAsync("[data-testid=\"accept-Profile.nickname\"]");
@@ -152,7 +143,7 @@ public sealed class RequestJourneyTests(BrowserFixture fixture)
     [Fact]
     public async Task A_subject_withdraws_and_the_request_list_says_what_happens_next()
     {
-        var subject = await SignedInAsync(fixture, "guardian@demo.local", "requests/new");
+        var subject = await fixture.SignedInPageAsync("guardian@demo.local", "requests/new");
         var reference = await SubmitExportAsync(subject);
 
         await subject.ClickAsync("[data-testid=withdraw]");
@@ -167,12 +158,12 @@ public sealed class RequestJourneyTests(BrowserFixture fixture)
     [Fact]
     public async Task An_agents_open_request_page_shows_a_colleagues_change_live()
     {
-        var subject = await SignedInAsync(fixture, "minor@demo.local", "requests/new");
+        var subject = await fixture.SignedInPageAsync("minor@demo.local", "requests/new");
         var reference = await SubmitExportAsync(subject);
         var id = subject.Url.Split('/').Last();
 
-        var agent = await SignedInAsync(fixture, "agent@demo.local", $"queue/{id}");
-        var supervisor = await SignedInAsync(fixture, "supervisor@demo.local", $"queue/{id}");
+        var agent = await fixture.SignedInPageAsync("agent@demo.local", $"queue/{id}");
+        var supervisor = await fixture.SignedInPageAsync("supervisor@demo.local", $"queue/{id}");
         await supervisor.ClickAsync("[data-testid=action-claim]");
 
         await Assertions.Expect(agent.Locator("[data-testid=changed-elsewhere]")).ToBeVisibleAsync();
@@ -184,7 +175,7 @@ public sealed class RequestJourneyTests(BrowserFixture fixture)
     [Fact]
     public async Task A_subject_asks_for_a_deletion_a_correction_and_a_dispute()
     {
-        var subject = await SignedInAsync(fixture, "subject@demo.local", "requests/new");
+        var subject = await fixture.SignedInPageAsync("subject@demo.local", "requests/new");
 
         await subject.ClickAsync("[data-testid=type-Deletion]");
         await subject.ClickAsync("[data-testid=scope-SelectedCategories]");
@@ -224,7 +215,7 @@ public sealed class RequestJourneyTests(BrowserFixture fixture)
     [Fact]
     public async Task An_agent_logs_a_phone_request_and_the_subject_follows_it_as_their_own()
     {
-        var agent = await SignedInAsync(fixture, "agent@demo.local", "queue/new");
+        var agent = await fixture.SignedInPageAsync("agent@demo.local", "queue/new");
         await agent.FillAsync("[data-testid=log-subject]", "guardian@demo.local");
         await agent.FillAsync("[data-testid=log-identity]", "Caller gave the registered phone number and nickname");
         await agent.ClickAsync("[data-testid=type-Export]");
@@ -232,7 +223,7 @@ public sealed class RequestJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(agent.Locator("[data-testid=verification]")).ToHaveTextAsync("Caller gave the registered phone number and nickname");
         var reference = (await agent.Locator("[data-testid=request-title]").TextContentAsync())!;
 
-        var subject = await SignedInAsync(fixture, "guardian@demo.local", "requests");
+        var subject = await fixture.SignedInPageAsync("guardian@demo.local", "requests");
         await Assertions.Expect(subject.Locator("[data-testid=my-requests]")).ToContainTextAsync(reference);
         await Assertions.Expect(subject.Locator("[data-testid=my-requests] tr", new() { HasText = reference })).ToContainTextAsync("Phone");
         Assert.NotEmpty(await WaitForEmailsAsync(reference, 1));

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using DsrPortal.Features.Demo;
 
 namespace DsrPortal.Tests.Infrastructure;
@@ -31,6 +32,19 @@ public static class PortalForms
         var client = factory.CreateBrowserLikeClient();
         var response = await client.PostFormAsync("/Account/Login", Login(email, password), "login");
         Assert.True(response.StatusCode == System.Net.HttpStatusCode.Redirect, $"Sign-in of {email} failed with {response.StatusCode}.");
+        return client;
+    }
+
+    /// <summary>A client of the REST API holding the bearer token of that account.</summary>
+    public static Task<HttpClient> ApiClientAsync(this PortalFactory factory, string email, string password = DemoPassword) =>
+        factory.CreateClient().SignInToApiAsync(email, password);
+
+    public static async Task<HttpClient> SignInToApiAsync(this HttpClient client, string email, string password = DemoPassword)
+    {
+        var response = await client.PostAsJsonAsync("api/v1/auth/login", new { email, password });
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.OK, $"API sign-in of {email} failed with {response.StatusCode}.");
+        var token = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return client;
     }
 }

@@ -23,7 +23,24 @@ public static class ServiceDb
     public static long CountForUserId(this PortalFactory factory, string table, long userId) =>
         Convert.ToInt64(factory.ServiceScalar($"SELECT COUNT(*) FROM {table} WHERE user_id = @v", userId), CultureInfo.InvariantCulture);
 
-    public static object? ServiceScalar(this PortalFactory factory, string sql, object? value = null)
+    public static object? ServiceScalar(this PortalFactory factory, string sql, object? value = null) =>
+        factory.WithCommand(sql, value, command => command.ExecuteScalar());
+
+    public static List<Dictionary<string, object?>> Rows(this PortalFactory factory, string sql, object? value = null) =>
+        factory.WithCommand(sql, value, command =>
+        {
+            using var reader = command.ExecuteReader();
+            var rows = new List<Dictionary<string, object?>>();
+            while (reader.Read())
+            {
+                rows.Add(Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => reader.IsDBNull(i) ? null : reader.GetValue(i)));
+            }
+
+            return rows;
+        });
+
+    /// <summary>Runs a command on a connection of its own, unpooled, so the file is free when the test ends.</summary>
+    private static T WithCommand<T>(this PortalFactory factory, string sql, object? value, Func<SqliteCommand, T> run)
     {
         using var connection = new SqliteConnection($"Data Source={factory.ServiceDatabasePath};Pooling=false");
         connection.Open();
@@ -34,27 +51,6 @@ public static class ServiceDb
             command.Parameters.AddWithValue("@v", value);
         }
 
-        return command.ExecuteScalar();
-    }
-
-    public static List<Dictionary<string, object?>> Rows(this PortalFactory factory, string sql, object? value = null)
-    {
-        using var connection = new SqliteConnection($"Data Source={factory.ServiceDatabasePath};Pooling=false");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        if (value is not null)
-        {
-            command.Parameters.AddWithValue("@v", value);
-        }
-
-        using var reader = command.ExecuteReader();
-        var rows = new List<Dictionary<string, object?>>();
-        while (reader.Read())
-        {
-            rows.Add(Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => reader.IsDBNull(i) ? null : reader.GetValue(i)));
-        }
-
-        return rows;
+        return run(command);
     }
 }

@@ -63,7 +63,7 @@ public sealed class RequestApiTests(RequestApiTests.Portal portal) : IClassFixtu
     [Fact]
     public async Task A_new_export_request_is_created_listed_and_readable()
     {
-        var client = await SignedInAsync(Subject);
+        var client = await portal.Factory.ApiClientAsync(Subject);
 
         var response = await client.PostAsJsonAsync("/api/v1/requests", new { type = "export" });
 
@@ -88,7 +88,7 @@ public sealed class RequestApiTests(RequestApiTests.Portal portal) : IClassFixtu
     [Fact]
     public async Task Every_request_type_can_be_submitted_from_the_app()
     {
-        var client = await SignedInAsync(Subject);
+        var client = await portal.Factory.ApiClientAsync(Subject);
         var earlier = await SubmitExportAsync(client);
         object[] bodies =
         [
@@ -112,7 +112,7 @@ public sealed class RequestApiTests(RequestApiTests.Portal portal) : IClassFixtu
     [Fact]
     public async Task A_deletion_of_selected_categories_without_any_category_is_refused_with_the_reason()
     {
-        var client = await SignedInAsync(Subject);
+        var client = await portal.Factory.ApiClientAsync(Subject);
 
         var response = await client.PostAsJsonAsync("/api/v1/requests", new { type = "Deletion", scope = new { deletion = "SelectedCategories" } });
 
@@ -124,7 +124,7 @@ public sealed class RequestApiTests(RequestApiTests.Portal portal) : IClassFixtu
     [Fact]
     public async Task An_unknown_request_type_is_named_in_the_validation_errors()
     {
-        var client = await SignedInAsync(Subject);
+        var client = await portal.Factory.ApiClientAsync(Subject);
 
         var response = await client.PostAsJsonAsync("/api/v1/requests", new { type = "Teleport" });
 
@@ -137,9 +137,9 @@ public sealed class RequestApiTests(RequestApiTests.Portal portal) : IClassFixtu
     [Fact]
     public async Task Another_subject_cannot_read_withdraw_or_write_on_someone_elses_request()
     {
-        var owner = await SignedInAsync(Subject);
+        var owner = await portal.Factory.ApiClientAsync(Subject);
         var id = await SubmitExportAsync(owner);
-        var other = await SignedInAsync(OtherSubject);
+        var other = await portal.Factory.ApiClientAsync(OtherSubject);
 
         var read = await other.GetAsync($"/api/v1/requests/{id}");
         var withdraw = await other.PostAsync($"/api/v1/requests/{id}/withdraw", null);
@@ -155,7 +155,7 @@ public sealed class RequestApiTests(RequestApiTests.Portal portal) : IClassFixtu
     [Fact]
     public async Task A_subject_writes_on_the_thread_and_reads_it_back()
     {
-        var client = await SignedInAsync(Subject);
+        var client = await portal.Factory.ApiClientAsync(Subject);
         var id = await SubmitExportAsync(client);
 
         var posted = await client.PostAsJsonAsync($"/api/v1/requests/{id}/messages", new { body = "When will you answer?" });
@@ -175,7 +175,7 @@ public sealed class RequestApiTests(RequestApiTests.Portal portal) : IClassFixtu
     [Fact]
     public async Task Withdrawing_closes_the_request_and_withdrawing_again_is_a_conflict()
     {
-        var client = await SignedInAsync(Subject);
+        var client = await portal.Factory.ApiClientAsync(Subject);
         var id = await SubmitExportAsync(client);
 
         var first = await client.PostAsync($"/api/v1/requests/{id}/withdraw", null);
@@ -201,16 +201,6 @@ public sealed class RequestApiTests(RequestApiTests.Portal portal) : IClassFixtu
         Assert.Contains("/api/v1/requests/{id}/withdraw", paths);
         Assert.Contains("/api/v1/requests/{id}/messages", paths);
         Assert.DoesNotContain(paths, p => !p.StartsWith("/api/", StringComparison.Ordinal));
-    }
-
-    private async Task<HttpClient> SignedInAsync(string email)
-    {
-        var client = portal.Factory.CreateClient();
-        var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password = PortalForms.DemoPassword });
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var token = await response.Content.ReadFromJsonAsync<JsonElement>();
-        client.DefaultRequestHeaders.Authorization = new("Bearer", token.GetProperty("accessToken").GetString());
-        return client;
     }
 
     private static async Task<Guid> SubmitExportAsync(HttpClient client)

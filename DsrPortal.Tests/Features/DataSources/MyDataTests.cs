@@ -49,10 +49,7 @@ public sealed class MyDataTests(MyDataTests.Portal portal) : IClassFixture<MyDat
             factory.UserId(ServiceDb.SubjectPhone));
         expected["ReadingRecords"]++;
 
-        var api = factory.CreateClient();
-        var login = await api.PostAsJsonAsync("/api/v1/auth/login", new { email = "subject@demo.local", password = PortalForms.DemoPassword });
-        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
-        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var api = await factory.ApiClientAsync("subject@demo.local");
         api.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
         var data = await api.GetFromJsonAsync<JsonElement>("/api/v1/me/data");
 

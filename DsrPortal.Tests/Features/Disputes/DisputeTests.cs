@@ -162,7 +162,7 @@ public sealed class DisputeTests : IAsyncLifetime
     [Fact]
     public async Task The_mobile_app_reads_and_answers_a_proposal_and_downloads_the_record()
     {
-        var api = await ApiAsync("subject@demo.local");
+        var api = await factory.ApiClientAsync("subject@demo.local");
         var created = await api.PostAsJsonAsync("/api/v1/requests", new { type = "Dispute", details = new { disputeSubject = "Sharing", description = "Who got my data?" } });
         var id = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
         await Workflow.ClaimAsync(id, agent);
@@ -171,7 +171,7 @@ public sealed class DisputeTests : IAsyncLifetime
         var proposals = await api.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/requests/{id}/proposals");
         Assert.Equal("Open", proposals[0].GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, (await api.PostAsJsonAsync($"/api/v1/requests/{id}/proposal/answer", new { comment = "?" })).StatusCode);
-        var stranger = await ApiAsync("guardian@demo.local");
+        var stranger = await factory.ApiClientAsync("guardian@demo.local");
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/v1/requests/{id}/proposals")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsJsonAsync($"/api/v1/requests/{id}/proposal/answer", new { accept = true })).StatusCode);
 
@@ -183,14 +183,6 @@ public sealed class DisputeTests : IAsyncLifetime
         var record = await api.GetAsync($"/api/v1/requests/{id}/dispute-record");
         Assert.Equal(("application/zip", HttpStatusCode.OK), (record.Content.Headers.ContentType?.MediaType, record.StatusCode));
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/v1/requests/{id}/dispute-record")).StatusCode);
-    }
-
-    private async Task<HttpClient> ApiAsync(string email)
-    {
-        var client = factory.CreateClient();
-        var login = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password = PortalForms.DemoPassword });
-        client.DefaultRequestHeaders.Authorization = new("Bearer", (await login.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accessToken").GetString());
-        return client;
     }
 
     private NewRequest Dispute() => new()

@@ -74,19 +74,11 @@ public sealed class CorrectionTests : IAsyncLifetime
         Assert.All(audits, d => Assert.DoesNotContain("Lin Xiaoyu", d));
 
         // The mobile app reads the same decisions, field by field; nobody else can.
-        var api = await ApiAsync("subject@demo.local");
+        var api = await factory.ApiClientAsync("subject@demo.local");
         var fields = await api.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/requests/{id}/corrections");
         var nicknameField = fields.EnumerateArray().Single(f => f.GetProperty("field").GetString() == "Profile.nickname");
         Assert.Equal(("Accepted", "App profile · Nickname", "Lin"), (nicknameField.GetProperty("decision").GetString(), nicknameField.GetProperty("label").GetString(), nicknameField.GetProperty("valueWhenAsked").GetString()));
-        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await (await ApiAsync("guardian@demo.local")).GetAsync($"/api/v1/requests/{id}/corrections")).StatusCode);
-    }
-
-    private async Task<HttpClient> ApiAsync(string email)
-    {
-        var client = factory.CreateClient();
-        var login = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password = PortalForms.DemoPassword });
-        client.DefaultRequestHeaders.Authorization = new("Bearer", (await login.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accessToken").GetString());
-        return client;
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await (await factory.ApiClientAsync("guardian@demo.local")).GetAsync($"/api/v1/requests/{id}/corrections")).StatusCode);
     }
 
     [Fact]

@@ -80,9 +80,7 @@ public sealed class DeletionTests : IAsyncLifetime
         var sharing = factory.CountForUserId("sharing_records", subjectId);
 
         var id = await ApprovedDeletionAsync(DeletionScope.WholeAccount, []);
-        var api = factory.CreateClient();
-        var login = await api.PostAsJsonAsync("/api/v1/auth/login", new { email = "subject@demo.local", password = PortalForms.DemoPassword });
-        api.DefaultRequestHeaders.Authorization = new("Bearer", (await login.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accessToken").GetString());
+        var api = await factory.ApiClientAsync("subject@demo.local");
         Assert.Equal(System.Net.HttpStatusCode.OK, (await api.GetAsync("/api/v1/requests")).StatusCode);
         Assert.Equal(0, await Runner.RunDueAsync());
         clock.Advance(TimeSpan.FromDays(14));

@@ -112,8 +112,8 @@ public sealed class ExportTests : IAsyncLifetime
         // Nobody else gets it: not another subject on the web, not through the API.
         var neighbour = await factory.SignedInClientAsync("guardian@demo.local");
         Assert.Equal(HttpStatusCode.NotFound, (await neighbour.GetAsync($"/requests/{id}/export")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await (await ApiClientAsync("guardian@demo.local")).GetAsync($"/api/v1/requests/{id}/export")).StatusCode);
-        var api = await (await ApiClientAsync("subject@demo.local")).GetAsync($"/api/v1/requests/{id}/export");
+        Assert.Equal(HttpStatusCode.NotFound, (await (await factory.ApiClientAsync("guardian@demo.local")).GetAsync($"/api/v1/requests/{id}/export")).StatusCode);
+        var api = await (await factory.ApiClientAsync("subject@demo.local")).GetAsync($"/api/v1/requests/{id}/export");
         Assert.Equal(HttpStatusCode.OK, api.StatusCode);
         Assert.Equal(response.Content.Headers.ContentLength, api.Content.Headers.ContentLength);
 
@@ -140,7 +140,7 @@ public sealed class ExportTests : IAsyncLifetime
         Assert.Equal($"/requests/{id}", expired.RedirectPath());
         var page = FormPoster.Parse(await web.GetStringAsync($"/requests/{id}"));
         Assert.Contains("download period ended", page.QuerySelector("[data-testid=fulfilment-state]")!.TextContent);
-        var api = await (await ApiClientAsync("subject@demo.local")).GetAsync($"/api/v1/requests/{id}/export");
+        var api = await (await factory.ApiClientAsync("subject@demo.local")).GetAsync($"/api/v1/requests/{id}/export");
         Assert.Equal(HttpStatusCode.Gone, api.StatusCode);
 
         await using var db = factory.CreateDbContext();
@@ -168,15 +168,6 @@ public sealed class ExportTests : IAsyncLifetime
         Assert.True((await Workflow.ClaimAsync(request.Id, agent)).Succeeded);
         Assert.True((await Workflow.ApproveAsync(request.Id, agent, null)).Succeeded);
         return request.Id;
-    }
-
-    private async Task<HttpClient> ApiClientAsync(string email)
-    {
-        var client = factory.CreateClient();
-        var login = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password = PortalForms.DemoPassword });
-        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
     }
 
     private static Dictionary<string, string?> Normalise(Dictionary<string, object?> row) =>

@@ -118,7 +118,7 @@ public sealed class GuardianTests : IAsyncLifetime
         var data = await web.GetStringAsync($"/my-data?for={minor.Id}");
         Assert.Contains("data-testid=\"acting-for\"", data);
         Assert.Equal(HttpStatusCode.OK, (await web.GetAsync($"/requests/{id}/export")).StatusCode);
-        var api = await ApiAsync("guardian@demo.local");
+        var api = await factory.ApiClientAsync("guardian@demo.local");
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync($"/api/v1/requests/{id}/export")).StatusCode);
         Assert.Contains(id.ToString(), await api.GetStringAsync($"/api/v1/requests?for={minor.Id}"));
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync($"/api/v1/me/data?for={minor.Id}")).StatusCode);
@@ -137,7 +137,7 @@ public sealed class GuardianTests : IAsyncLifetime
             Assert.True(HttpStatusCode.NotFound == (await stranger.GetAsync(path)).StatusCode, path);
         }
 
-        var strangerApi = await ApiAsync("subject@demo.local");
+        var strangerApi = await factory.ApiClientAsync("subject@demo.local");
         foreach (var path in new[] { $"/api/v1/requests/{id}", $"/api/v1/requests/{id}/messages", $"/api/v1/requests/{id}/export", $"/api/v1/requests?for={minor.Id}", $"/api/v1/me/data?for={minor.Id}" })
         {
             Assert.True(HttpStatusCode.NotFound == (await strangerApi.GetAsync(path)).StatusCode, path);
@@ -244,13 +244,5 @@ public sealed class GuardianTests : IAsyncLifetime
         Assert.True((await users.CreateAsync(user, Password)).Succeeded);
         Assert.True((await users.AddToRoleAsync(user, PortalRoles.Subject)).Succeeded);
         return user;
-    }
-
-    private async Task<HttpClient> ApiAsync(string email)
-    {
-        var client = factory.CreateClient();
-        var login = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password = PortalForms.DemoPassword });
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
-        return client;
     }
 }
