@@ -68,11 +68,11 @@ internal sealed class PersonalData(
     /// <summary>The categories sources hold, in inventory order: what an export contains.</summary>
     public IReadOnlyList<(DataInventory.Category Category, IPersonalDataSource Source)> ExportableCategories()
     {
-        var bySource = Sources.SelectMany(s => s.Categories.Select(c => (Code: c, Source: s))).ToList();
+        var order = inventory.Categories.Select((c, i) => (c.Code, i)).ToDictionary(x => x.Code, x => x.i);
         return
         [
-            .. bySource
-                .OrderBy(x => inventory.Categories.ToList().FindIndex(c => c.Code == x.Code) is var i and >= 0 ? i : int.MaxValue)
+            .. Sources.SelectMany(s => s.Categories.Select(code => (Code: code, Source: s)))
+                .OrderBy(x => order.GetValueOrDefault(x.Code, int.MaxValue))
                 .Select(x => (inventory.Find(x.Code), x.Source)),
         ];
     }

@@ -60,9 +60,7 @@ internal sealed class DemoServiceDatabase(IOptions<DataSourcesOptions> sources, 
 
     private async Task<DbConnection> OpenAsync(SqlSourceOptions source, CancellationToken cancellationToken)
     {
-        DbConnection connection = source.Provider == SqlProvider.Postgres
-            ? new NpgsqlConnection(source.ConnectionString)
-            : new SqliteConnection(DatabaseExtensions.ResolveSqlitePath(source.ConnectionString, environment.ContentRootPath));
+        var connection = source.CreateConnection(environment.ContentRootPath);
         await connection.OpenAsync(cancellationToken);
         return connection;
     }

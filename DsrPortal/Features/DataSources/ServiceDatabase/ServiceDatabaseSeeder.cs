@@ -62,10 +62,6 @@ internal static class ServiceDatabaseSeeder
         ("AMap Location SDK", "Showing nearby posts with consent", "approximate location, device identifier"),
     ];
 
-    private static readonly uint[] CrcTable = Enumerable.Range(0, 256)
-        .Select(n => Enumerable.Range(0, 8).Aggregate((uint)n, (c, _) => (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1))
-        .ToArray();
-
     /// <summary>
     /// Creates the schema (if missing) and inserts <paramref name="users"/> random users plus the given named
     /// subjects (skipping any whose phone already exists), each with devices, posts, photos and activity records.
@@ -129,7 +125,7 @@ internal static class ServiceDatabaseSeeder
         Directory.CreateDirectory(mediaDirectory);
         foreach (var photo in tables["photos"].Rows)
         {
-            await File.WriteAllBytesAsync(Path.Combine(mediaDirectory, (string)photo[3]!), BuildPng((long)photo[0]!), cancellationToken);
+            await File.WriteAllBytesAsync(Path.Combine(mediaDirectory, (string)photo[3]!), SamplePhoto.Png((long)photo[0]!), cancellationToken);
         }
 
         long inserted = 0;
@@ -311,46 +307,6 @@ internal static class ServiceDatabaseSeeder
 
         return values;
     }
-
-    private static byte[] BuildPng(long id)
-    {
-        const int size = 4;
-        const int stride = 1 + (size * 3);
-        var hash = (uint)(id * 2654435761L);
-        var raw = new byte[size * stride];
-        for (var i = 0; i < size * size; i++)
-        {
-            var at = ((i / size) * stride) + 1 + ((i % size) * 3);
-            (raw[at], raw[at + 1], raw[at + 2]) = ((byte)(hash >> 16), (byte)(hash >> 8), (byte)hash);
-        }
-
-        using var compressed = new MemoryStream();
-        using (var zlib = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
-        {
-            zlib.Write(raw);
-        }
-
-        using var png = new MemoryStream();
-        png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
-        WriteChunk(png, "IHDR", [0, 0, 0, size, 0, 0, 0, size, 8, 2, 0, 0, 0]);
-        WriteChunk(png, "IDAT", compressed.ToArray());
-        WriteChunk(png, "IEND", []);
-        return png.ToArray();
-    }
-
-    private static void WriteChunk(Stream stream, string type, byte[] data)
-    {
-        byte[] body = [.. Encoding.ASCII.GetBytes(type), .. data];
-        WriteBigEndian(stream, (uint)data.Length);
-        stream.Write(body);
-        WriteBigEndian(stream, Crc32(body));
-    }
-
-    private static void WriteBigEndian(Stream stream, uint value) =>
-        stream.Write([(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value]);
-
-    private static uint Crc32(byte[] data) =>
-        data.Aggregate(0xFFFFFFFFu, (crc, b) => CrcTable[(crc ^ b) & 0xFF] ^ (crc >> 8)) ^ 0xFFFFFFFFu;
 }
 
 /// <summary>A user of the demo social app with known attributes, seeded with rich data.</summary>

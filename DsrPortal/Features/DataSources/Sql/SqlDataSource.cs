@@ -13,10 +13,6 @@ namespace DsrPortal.Features.DataSources.Sql;
 /// </summary>
 internal sealed class SqlDataSource(SqlSourceOptions options, string contentRoot, Pseudonymizer pseudonyms) : IPersonalDataSource
 {
-    private readonly string connectionString = options.Provider == SqlProvider.Sqlite
-        ? DatabaseExtensions.ResolveSqlitePath(options.ConnectionString, contentRoot)
-        : options.ConnectionString;
-
     public string Name => options.Name;
 
     public IReadOnlyList<string> Categories => [.. options.Tables.Select(t => t.Category)];
@@ -196,9 +192,7 @@ internal sealed class SqlDataSource(SqlSourceOptions options, string contentRoot
 
     private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        DbConnection connection = options.Provider == SqlProvider.Postgres
-            ? new NpgsqlConnection(connectionString)
-            : new SqliteConnection(connectionString);
+        var connection = options.CreateConnection(contentRoot);
         await connection.OpenAsync(cancellationToken);
         return connection;
     }

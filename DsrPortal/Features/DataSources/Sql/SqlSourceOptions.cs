@@ -130,6 +130,11 @@ public sealed class SqlSourceOptions
     public ExternalUserIdLookup? ExternalUserId { get; set; }
 
     public List<SqlTableOptions> Tables { get; set; } = [];
+
+    /// <summary>A new, unopened connection; a relative SQLite file lives under the content root.</summary>
+    public System.Data.Common.DbConnection CreateConnection(string contentRoot) => Provider == SqlProvider.Postgres
+        ? new Npgsql.NpgsqlConnection(ConnectionString)
+        : new Microsoft.Data.Sqlite.SqliteConnection(Data.DatabaseExtensions.ResolveSqlitePath(ConnectionString, contentRoot));
 }
 
 /// <summary>Finds the source's own id for a subject: <c>SELECT IdColumn FROM Table WHERE MatchColumn = @identifier</c>.</summary>
