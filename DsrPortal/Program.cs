@@ -13,6 +13,7 @@ using DsrPortal.Features.Reports;
 using DsrPortal.Features.Requests;
 using DsrPortal.Features.Retention;
 using DsrPortal.Features.Settings;
+using DsrPortal.Features.Verification;
 using DsrPortal.Hosting;
 using DsrPortal.Localization;
 
@@ -26,6 +27,7 @@ var builder = WebApplication.CreateBuilder(hostArgs);
 builder.AddPortalDatabase();
 builder.AddPortalLocalization();
 builder.AddPortalIdentity();
+builder.AddPortalVerification();
 builder.AddPortalAudit();
 builder.AddPortalRequests();
 builder.AddPortalApi();

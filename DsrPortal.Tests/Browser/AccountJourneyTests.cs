@@ -24,6 +24,13 @@ public sealed class AccountJourneyTests(BrowserFixture fixture)
         await page.FillAsync("#Input\\.ConfirmPassword", password);
         await page.CheckAsync("#Input\\.AgreeToPolicy");
         await page.ClickAsync("[data-testid=register-submit]");
+
+        // The number is proven with the code the phone receives, before the email is even confirmed.
+        await page.ClickAsync("[data-testid=phone-send]");
+        await Assertions.Expect(page.Locator("[data-testid=phone-code-sent]")).ToContainTextAsync("139****5678");
+        var code = await SmsReader.WaitForCodeAsync(fixture.Portal.SmsFolder, "13912345678");
+        await page.FillAsync("#Check\\.Code", code);
+        await page.ClickAsync("[data-testid=phone-check]");
         await Assertions.Expect(page.Locator("[data-testid=check-email]")).ToBeVisibleAsync();
 
         var mail = await fixture.Smtp.WaitForMessageAsync(email);

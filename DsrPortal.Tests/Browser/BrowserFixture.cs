@@ -103,6 +103,18 @@ public static class PageExtensions
     public static Task WaitForInteractiveAsync(this IPage page) =>
         page.Locator("[data-testid=interactive]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
 
+    /// <summary>On a request waiting for its requester (an export, a deletion): confirms with the code the phone receives.</summary>
+    public static async Task ConfirmItIsMeAsync(this IPage page, string smsFolder, string phone)
+    {
+        await Assertions.Expect(page.Locator("[data-testid=status-chip]").First).ToHaveAttributeAsync("data-status", "AwaitingVerification");
+        var seen = SmsReader.To(smsFolder, phone).Count;
+        await page.ClickAsync("[data-testid=confirm-send]");
+        var code = await SmsReader.WaitForCodeAsync(smsFolder, phone, seen);
+        await page.FillAsync("[data-testid=confirm-code]", code);
+        await page.ClickAsync("[data-testid=confirm-submit]");
+        await Assertions.Expect(page.Locator("[data-testid=status-chip]").First).ToHaveAttributeAsync("data-status", "Open");
+    }
+
     public static async Task SignInAsync(this IPage page, string email, string password)
     {
         await page.GotoAsync("Account/Login");

@@ -6,7 +6,8 @@ namespace DsrPortal.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public sealed class RequestJourneyTests(BrowserFixture fixture)
 {
-    private static async Task<string> SubmitExportAsync(IPage subject)
+    /// <summary>Submits an export and confirms it with the code sent to the requester's phone, as an export needs.</summary>
+    private async Task<string> SubmitExportAsync(IPage subject, string phone)
     {
         await subject.GotoAsync("requests/new");
         await subject.WaitForInteractiveAsync();
@@ -14,6 +15,8 @@ public sealed class RequestJourneyTests(BrowserFixture fixture)
         await subject.FillAsync("[data-testid=request-description]", "Please include my reading records.");
         await subject.ClickAsync("[data-testid=request-submit]");
         await Assertions.Expect(subject.Locator("[data-testid=request-title]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^DSR-\d{4}-\d{6}$"));
+        await subject.WaitForInteractiveAsync();
+        await subject.ConfirmItIsMeAsync(fixture.Portal.SmsFolder, phone);
         return (await subject.Locator("[data-testid=request-title]").TextContentAsync())!;
     }
 
@@ -21,7 +24,7 @@ public sealed class RequestJourneyTests(BrowserFixture fixture)
     public async Task A_subject_and_an_agent_take_a_request_from_submission_to_completion()
     {
         var subject = await fixture.SignedInPageAsync("subject@demo.local", "requests/new");
-        var reference = await SubmitExportAsync(subject);
+        var reference = await SubmitExportAsync(subject, ServiceDb.SubjectPhone);
         await Assertions.Expect(subject.Locator("[data-testid=status-chip]").First).ToHaveAttributeAsync("data-status", "Open");
         var requestUrl = subject.Url;
 
@@ -95,6 +98,8 @@ public sealed class RequestJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(minor.Locator("[data-testid=preview-SearchRecords-DeleteRows]")).ToContainTextAsync("Deleted");
         var reference = (await minor.Locator("[data-testid=request-title]").TextContentAsync())!;
         var id = minor.Url.Split('/').Last();
+        await minor.WaitForInteractiveAsync();
+        await minor.ConfirmItIsMeAsync(fixture.Portal.SmsFolder, "13800000003");
 
         var agent = await fixture.SignedInPageAsync("agent@demo.local", $"queue/{id}");
         await Assertions.Expect(agent.Locator("[data-testid=erasure-preview]")).ToContainTextAsync("Photos you uploaded");
@@ -144,7 +149,7 @@ public sealed class RequestJourneyTests(BrowserFixture fixture)
     public async Task A_subject_withdraws_and_the_request_list_says_what_happens_next()
     {
         var subject = await fixture.SignedInPageAsync("guardian@demo.local", "requests/new");
-        var reference = await SubmitExportAsync(subject);
+        var reference = await SubmitExportAsync(subject, ServiceDb.GuardianPhone);
 
         await subject.ClickAsync("[data-testid=withdraw]");
         await subject.ClickAsync(".mud-dialog-actions button:has-text('Withdraw')");
@@ -159,7 +164,7 @@ public sealed class RequestJourneyTests(BrowserFixture fixture)
     public async Task An_agents_open_request_page_shows_a_colleagues_change_live()
     {
         var subject = await fixture.SignedInPageAsync("minor@demo.local", "requests/new");
-        var reference = await SubmitExportAsync(subject);
+        var reference = await SubmitExportAsync(subject, "13800000003");
         var id = subject.Url.Split('/').Last();
 
         var agent = await fixture.SignedInPageAsync("agent@demo.local", $"queue/{id}");

@@ -16,6 +16,13 @@ public static class FormPoster
         var page = await client.GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         var document = new HtmlParser().ParseDocument(await page.Content.ReadAsStringAsync());
+        return await client.PostFormAsync(document, path, fields, formName);
+    }
+
+    /// <summary>Posts a form of a page already at hand (one that appeared only after an earlier post).</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(
+        this HttpClient client, IHtmlDocument document, string path, IReadOnlyDictionary<string, string> fields, string formName)
+    {
         // Blazor names each static form with a hidden _handler field: the form's FormName.
         var form = document.QuerySelectorAll("form").OfType<IHtmlFormElement>()
             .FirstOrDefault(f => f.QuerySelector($"input[name=_handler][value='{formName}']") is not null)

@@ -37,9 +37,12 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             ["DemoData:ServiceUsers"] = "20",
             // Tests run the fulfilment runner themselves, at the moment they choose.
             ["Fulfilment:WorkerEnabled"] = "false",
+            ["Verification:WorkerEnabled"] = "false",
             ["Fulfilment:ExportDirectory"] = Path.Combine(Folder, "exports"),
             ["Email:DeliveryMode"] = "Pickup",
             ["Email:PickupDirectory"] = PickupFolder,
+            ["Sms:DeliveryMode"] = "Pickup",
+            ["Sms:PickupDirectory"] = SmsFolder,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
         };
@@ -56,6 +59,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     public string Folder { get; }
 
     public string PickupFolder => Path.Combine(Folder, "mail");
+
+    /// <summary>Text messages (one-time codes) land here as JSON files.</summary>
+    public string SmsFolder => Path.Combine(Folder, "sms");
 
     /// <summary>The demo social app's database (SQLite), generated at start with demo data on.</summary>
     public string ServiceDatabasePath => Path.Combine(Folder, "service.db");

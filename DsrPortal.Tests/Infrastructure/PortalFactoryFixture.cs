@@ -3,8 +3,8 @@ namespace DsrPortal.Tests.Infrastructure;
 /// <summary>One portal on its own SQLite file for a whole test class.</summary>
 public abstract class PortalFactoryFixture : IAsyncLifetime
 {
-    protected PortalFactoryFixture(IReadOnlyDictionary<string, string?>? overrides = null) =>
-        Factory = new PortalFactory(overrides);
+    protected PortalFactoryFixture(IReadOnlyDictionary<string, string?>? overrides = null, TimeProvider? clock = null) =>
+        Factory = new PortalFactory(overrides, clock);
 
     public PortalFactory Factory { get; }
 

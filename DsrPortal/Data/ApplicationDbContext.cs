@@ -46,6 +46,8 @@ public abstract class ApplicationDbContext(DbContextOptions options)
 
     public DbSet<Features.Settings.PortalSetting> PortalSettings => Set<Features.Settings.PortalSetting>();
 
+    public DbSet<Features.Verification.OneTimeCode> OneTimeCodes => Set<Features.Verification.OneTimeCode>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -18,6 +18,13 @@ public sealed class ApplicationUser : IdentityUser
 
     public string? ProtectedPhoneNumber { get; set; }
 
+    /// <summary>
+    /// The blind index (keyed hash) of the number, set once its owner proved it with a code
+    /// (<see cref="Microsoft.AspNetCore.Identity.IdentityUser{TKey}.PhoneNumberConfirmed"/>): unique, so
+    /// a proven number belongs to one account.
+    /// </summary>
+    public string? PhoneNumberIndex { get; set; }
+
     /// <summary>The culture the user last chose, so emails reach them in their language.</summary>
     public string PreferredCulture { get; set; } = "en";
 

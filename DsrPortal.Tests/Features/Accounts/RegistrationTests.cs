@@ -19,7 +19,8 @@ public sealed class RegistrationTests(RegistrationTests.Portal portal) : IClassF
         var registered = await client.PostFormAsync("/Account/Register", PortalForms.Registration(email), "register");
 
         Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
-        Assert.StartsWith("/Account/RegisterConfirmation", registered.RedirectPath());
+        // Next comes proving the mobile number; until then it is stored but matches nothing.
+        Assert.StartsWith("/Account/ConfirmPhone?ticket=", registered.RedirectPath());
 
         await using (var db = portal.Factory.CreateDbContext())
         {
@@ -31,6 +32,8 @@ public sealed class RegistrationTests(RegistrationTests.Portal portal) : IClassF
             Assert.NotNull(user.ProtectedPhoneNumber);
             Assert.DoesNotContain("13912345678", user.ProtectedPhoneNumber);
             Assert.Null(user.PhoneNumber);
+            Assert.False(user.PhoneNumberConfirmed);
+            Assert.Null(user.PhoneNumberIndex);
             Assert.Equal("13912345678", portal.Factory.Services.GetRequiredService<PhoneNumberProtector>().Unprotect(user.ProtectedPhoneNumber));
             var consent = await db.ConsentRecords.Include(c => c.PolicyVersion).SingleAsync(c => c.UserId == user.Id);
             Assert.Equal(("1", ConsentDecision.Agreed, ConsentChannel.Web), (consent.PolicyVersion!.Version, consent.Decision, consent.Channel));

@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
 using System.Net;
-using System.Security.Cryptography;
 using DsrPortal.Tests.Infrastructure;
 
 namespace DsrPortal.Tests.Features.Accounts;
@@ -18,7 +16,7 @@ public sealed class TwoFactorTests(TwoFactorTests.Portal portal) : IClassFixture
         var key = setup.QuerySelector("kbd")!.TextContent;
         Assert.NotNull(setup.QuerySelector("[data-testid=authenticator-qr] svg"));
 
-        var enabled = await client.PostFormAsync("/Account/Manage/EnableAuthenticator", new Dictionary<string, string> { ["Input.Code"] = Totp(key) }, "send-code");
+        var enabled = await client.PostFormAsync("/Account/Manage/EnableAuthenticator", new Dictionary<string, string> { ["Input.Code"] = Totp.Code(key) }, "send-code");
         Assert.Equal(HttpStatusCode.OK, enabled.StatusCode);
         Assert.Contains("recovery codes", (await enabled.ParseAsync()).Body!.TextContent, StringComparison.OrdinalIgnoreCase);
 
@@ -30,39 +28,8 @@ public sealed class TwoFactorTests(TwoFactorTests.Portal portal) : IClassFixture
         var wrong = await fresh.PostFormAsync(password.RedirectPath(), new Dictionary<string, string> { ["Input.TwoFactorCode"] = "000000" }, "login-with-2fa");
         Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
 
-        var right = await fresh.PostFormAsync(password.RedirectPath(), new Dictionary<string, string> { ["Input.TwoFactorCode"] = Totp(key) }, "login-with-2fa");
+        var right = await fresh.PostFormAsync(password.RedirectPath(), new Dictionary<string, string> { ["Input.TwoFactorCode"] = Totp.Code(key) }, "login-with-2fa");
         Assert.Equal(HttpStatusCode.Redirect, right.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await fresh.GetAsync("/my-data")).StatusCode);
-    }
-
-    private static string Totp(string sharedKey)
-    {
-        var key = Base32Decode(sharedKey.Replace(" ", "").ToUpperInvariant());
-        var step = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30;
-        Span<byte> counter = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(counter, step);
-        var hash = HMACSHA1.HashData(key, counter);
-        var offset = hash[^1] & 0x0F;
-        var binary = (BinaryPrimitives.ReadInt32BigEndian(hash.AsSpan(offset)) & 0x7FFFFFFF) % 1_000_000;
-        return binary.ToString("D6");
-    }
-
-    private static byte[] Base32Decode(string text)
-    {
-        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        var bytes = new List<byte>();
-        int buffer = 0, bits = 0;
-        foreach (var c in text.TrimEnd('='))
-        {
-            buffer = (buffer << 5) | alphabet.IndexOf(c);
-            bits += 5;
-            if (bits >= 8)
-            {
-                bytes.Add((byte)(buffer >> (bits - 8)));
-                bits -= 8;
-            }
-        }
-
-        return [.. bytes];
     }
 }

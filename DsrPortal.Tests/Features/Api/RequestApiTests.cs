@@ -72,7 +72,8 @@ public sealed class RequestApiTests(RequestApiTests.Portal portal) : IClassFixtu
         var id = created.GetProperty("id").GetGuid();
         Assert.Equal($"/api/v1/requests/{id}", response.Headers.Location?.OriginalString);
         Assert.Matches(@"^DSR-\d{4}-\d{6}$", created.GetProperty("reference").GetString());
-        Assert.Equal("Open", created.GetProperty("status").GetString());
+        // An export waits for a fresh code before it opens (verification that fits the risk).
+        Assert.Equal("AwaitingVerification", created.GetProperty("status").GetString());
         Assert.True(created.GetProperty("dueAt").GetDateTimeOffset() > created.GetProperty("receivedAt").GetDateTimeOffset(), "The due date should follow receipt.");
 
         var list = await client.GetFromJsonAsync<JsonElement>("/api/v1/requests");
@@ -105,7 +106,9 @@ public sealed class RequestApiTests(RequestApiTests.Portal portal) : IClassFixtu
             Assert.True(response.StatusCode == HttpStatusCode.Created, $"{System.Text.Json.JsonSerializer.Serialize(body)} -> {response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
             var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
             var saved = await client.GetFromJsonAsync<JsonElement>($"/api/v1/requests/{id}");
-            Assert.Equal("Open", saved.GetProperty("status").GetString());
+            // Deletions wait for a fresh code; the rest open on the session's proven identifiers.
+            var expected = saved.GetProperty("type").GetString() == "Deletion" ? "AwaitingVerification" : "Open";
+            Assert.Equal(expected, saved.GetProperty("status").GetString());
         }
     }
 
@@ -148,8 +151,9 @@ public sealed class RequestApiTests(RequestApiTests.Portal portal) : IClassFixtu
 
         Assert.All(new[] { read, withdraw, thread, write }, r => Assert.Equal(HttpStatusCode.NotFound, r.StatusCode));
         Assert.Equal("This request does not exist, or it is not yours.", await DetailAsync(read));
+        // Untouched by the stranger: still waiting for its owner to confirm it, not withdrawn.
         var mine = await owner.GetFromJsonAsync<JsonElement>($"/api/v1/requests/{id}");
-        Assert.Equal("Open", mine.GetProperty("status").GetString());
+        Assert.Equal("AwaitingVerification", mine.GetProperty("status").GetString());
     }
 
     [Fact]

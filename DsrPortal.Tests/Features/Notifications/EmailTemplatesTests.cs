@@ -44,10 +44,10 @@ public sealed class EmailTemplatesTests
             ["Reference"] = "DSR-2026-000042", ["Link"] = "https://portal.example/requests/1", ["DueDate"] = "2026-11-23",
             ["TypeKey"] = "Copy of my data", ["StatusKey"] = "In progress", ["ExtensionReason"] = "Archived records",
             ["ReasonKey"] = "Your identity could not be verified", ["Explanation"] = "The phone number did not match.",
-            ["OutcomeNote"] = "App profile · Nickname: changed to \"Lin\".",
+            ["OutcomeNote"] = "App profile · Nickname: changed to \"Lin\".", ["CloseDate"] = "2026-11-09",
         };
 
-        Assert.Equal(10, names.Count);
+        Assert.Equal(12, names.Count);
         foreach (var name in names)
         {
             var chinese = await Templates(RepoPaths.Assets).RenderAsync(name, "zh-CN", "a@example.com", values);
@@ -55,6 +55,7 @@ public sealed class EmailTemplatesTests
             Assert.Contains("DSR-2026-000042", chinese.HtmlBody);
             Assert.Contains("https://portal.example/requests/1", english.HtmlBody);
             Assert.DoesNotContain("In progress", chinese.HtmlBody); // codes arrive in the reader's language
+            Assert.DoesNotContain("{{", english.HtmlBody + chinese.HtmlBody + english.Subject + chinese.Subject);
         }
     }
 

@@ -11,6 +11,9 @@ internal sealed class ApplicationUserConfiguration : IEntityTypeConfiguration<Ap
         builder.Property(u => u.Gender).HasConversion<string>().HasMaxLength(16);
         builder.Property(u => u.Constellation).HasConversion<string>().HasMaxLength(16);
         builder.Property(u => u.ProtectedPhoneNumber).HasMaxLength(1024);
+        builder.Property(u => u.PhoneNumberIndex).HasMaxLength(64);
+        // Unproven numbers have no index; NULLs never collide in SQLite or PostgreSQL.
+        builder.HasIndex(u => u.PhoneNumberIndex).IsUnique();
         builder.Property(u => u.PreferredCulture).HasMaxLength(16).IsRequired();
     }
 }

@@ -68,7 +68,12 @@ public sealed record RequestResponse(
     string NextStep,
     string Relation = "Self",
     string? DisputeOutcome = null,
-    DateTimeOffset? EscalatedAt = null);
+    DateTimeOffset? EscalatedAt = null,
+    string? VerificationMethod = null);
+
+/// <summary>POST /api/v1/requests/{id}/verification: the code that confirms it is the requester.</summary>
+/// <param name="Method">"sms" (default: the code sent by .../verification/code) or "authenticator".</param>
+public sealed record ConfirmRequestBody(string? Code, string? Method = null);
 
 /// <summary>A proposal in a dispute's negotiation, with the requester's answer once given.</summary>
 /// <param name="Status">Open, Accepted, Rejected or Withdrawn.</param>
@@ -87,7 +92,22 @@ public sealed record EscalationBody(string? Reason);
 public sealed record MessageResponse(long Id, string AuthorRole, string Kind, string Body, DateTimeOffset SentAt);
 
 /// <summary>GET /api/v1/me/data: what is held about the caller, per category, in the request's language.</summary>
-public sealed record MyDataResponse(string Language, IReadOnlyList<DataCategoryResponse> Categories);
+/// <param name="PhoneProven">False until the account's mobile number is proven with a code: until then the counts
+/// cover the portal's own records only, and <paramref name="Notice"/> says so.</param>
+public sealed record MyDataResponse(string Language, IReadOnlyList<DataCategoryResponse> Categories, bool PhoneProven = true, string? Notice = null);
+
+/// <summary>POST /api/v1/auth/sms/code and POST /api/v1/me/phone/code: where to send a one-time code.</summary>
+public sealed record PhoneCodeBody(string? Phone);
+
+/// <summary>POST /api/v1/auth/sms/login and POST /api/v1/me/phone: the number and the code it received.</summary>
+public sealed record PhoneProofBody(string? Phone, string? Code);
+
+/// <summary>A code is on its way (when the number may receive one): it lives <paramref name="ExpiresIn"/> seconds,
+/// and another can be asked for after <paramref name="RetryAfter"/> seconds.</summary>
+public sealed record CodeSentResponse(int ExpiresIn, int RetryAfter);
+
+/// <summary>The caller's mobile number, masked, and whether it is proven.</summary>
+public sealed record PhoneResponse(string? Phone, bool Proven);
 
 /// <param name="Count">Records held now; null when no connected source holds this category.</param>
 public sealed record DataCategoryResponse(

@@ -90,7 +90,8 @@ internal static class ApiExtensions
             .WithTags("Sign-in")
             .AllowAnonymous()
             .DisableAntiforgery()
-            .MapAuthEndpoints();
+            .MapAuthEndpoints()
+            .MapPhoneSignInEndpoints();
 
         // The web's default scheme is the cookie, which redirects to the sign-in page; naming the bearer
         // scheme here makes an API call without a valid token a plain 401.
@@ -104,6 +105,7 @@ internal static class ApiExtensions
             .AddEndpointFilter(RequireCurrentAccountAsync)
             .MapRequestEndpoints()
             .MapDataEndpoints()
+            .MapPhoneEndpoints()
             .MapDisputeEndpoints();
         return app;
     }

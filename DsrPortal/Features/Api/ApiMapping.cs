@@ -31,7 +31,8 @@ internal static class ApiMapping
         RequestLabels.NextStep(r.Status),
         r.Relation.ToString(),
         r.Outcome?.ToString(),
-        r.EscalatedAt);
+        r.EscalatedAt,
+        r.VerificationMethod);
 
     public static ProposalResponse Proposal(Disputes.DisputeProposal p) =>
         new(p.Id, p.Text, p.Status.ToString(), p.Deletion?.ToString(), [.. p.CategoryList.Select(c => c.ToString())], p.ProposedAt, p.AnsweredAt, p.Answer, p.LinkedRequestId);

@@ -76,7 +76,8 @@ internal static class DataEndpoints
     }
 
     private static async Task<IResult> GetMyDataAsync(
-        [FromQuery(Name = "for")] string? forMinor, ClaimsPrincipal user, [FromServices] PersonalData data, [FromServices] Guardians.GuardianService guardians, CancellationToken cancellationToken)
+        [FromQuery(Name = "for")] string? forMinor, ClaimsPrincipal user, [FromServices] PersonalData data, [FromServices] Guardians.GuardianService guardians,
+        [FromServices] Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> localizer, CancellationToken cancellationToken)
     {
         var caller = user.FindFirstValue(ClaimTypes.NameIdentifier)!;
         if (forMinor is not null && !await guardians.MayActForAsync(caller, forMinor, cancellationToken))
@@ -85,9 +86,12 @@ internal static class DataEndpoints
         }
 
         var culture = PortalCultures.Current;
-        var holdings = await data.DescribeAsync(forMinor ?? caller, cancellationToken);
+        var subject = forMinor ?? caller;
+        var holdings = await data.DescribeAsync(subject, cancellationToken);
+        var proven = await data.PhoneProvenAsync(subject, cancellationToken);
         return TypedResults.Ok(new MyDataResponse(culture, [.. holdings.Select(h => new DataCategoryResponse(
             h.Category.Code, h.Category.Name.In(culture), h.Category.Clause, h.Count, h.Category.Purposes.In(culture),
-            h.Category.Recipients.In(culture), h.Category.Retention.In(culture), h.Category.Source.In(culture)))]));
+            h.Category.Recipients.In(culture), h.Category.Retention.In(culture), h.Category.Source.In(culture)))],
+            proven, proven ? null : MyDataNotices.PhoneNotProven(localizer)));
     }
 }

@@ -12,7 +12,6 @@ internal static class RequestEndpoints
 {
     public const int PageSize = 50;
     private const int MaxPage = 10_000;
-    private const string VerificationMethod = "Signed-in mobile app session (email confirmed)";
 
     public static RouteGroupBuilder MapRequestEndpoints(this RouteGroupBuilder api)
     {
@@ -153,7 +152,9 @@ internal static class RequestEndpoints
             DisputeSubject = dispute,
             RelatedRequestId = details?.RelatedRequestId,
         };
-        var result = await workflow.SubmitAsync(newRequest, RequestActor.From(user), VerificationMethod, cancellationToken);
+        // Verified by the session only when its identifiers are proven and the type needs no fresh step-up.
+        var method = await http.HttpContext.RequestServices.GetRequiredService<Verification.RequestConfirmation>().MethodAtSubmissionAsync(newRequest, cancellationToken);
+        var result = await workflow.SubmitAsync(newRequest, RequestActor.From(user), method, cancellationToken);
         if (result.Error is { } error)
         {
             return ApiResults.Failure(error, StatusCodes.Status400BadRequest);

@@ -97,6 +97,10 @@ public static class AuditActions
     public const string GuardianRefused = "guardian.refused";
     public const string GuardianLinkEnded = "guardian.link-ended";
     public const string GuardianConsentWithdrawn = "guardian.consent-withdrawn";
+    public const string PhoneNumberProven = "account.phone-proven";
+    public const string PhoneSignIn = "account.phone-sign-in";
+    public const string RequestStepUp = "request.identity-confirmed";
+    public const string RequestVerificationReminded = "request.verification-reminded";
 }
 
 public static class AuditRoles

@@ -32,14 +32,31 @@ internal sealed class PersonalData(
         Sources.FirstOrDefault(s => s.CorrectableFields.Any(f => f.Key == field))
         ?? throw new ArgumentException($"{field} is not a correctable field.", nameof(field));
 
+    /// <summary>
+    /// The identifiers sources may match the subject on: only proven ones. An email address counts once
+    /// confirmed by its link, a mobile number once proven by a code; until then no source finds anything
+    /// by it, so nobody sees, exports or deletes data under a number they merely typed.
+    /// </summary>
     public async Task<SubjectKeys?> KeysAsync(string userId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var user = await db.Users.AsNoTracking()
             .Where(u => u.Id == userId)
-            .Select(u => new { u.Id, u.Email, u.ProtectedPhoneNumber })
+            .Select(u => new { u.Id, u.Email, u.EmailConfirmed, u.ProtectedPhoneNumber, u.PhoneNumberConfirmed })
             .SingleOrDefaultAsync(cancellationToken);
-        return user is null ? null : new SubjectKeys(user.Id, user.Email, phones.Unprotect(user.ProtectedPhoneNumber));
+        return user is null
+            ? null
+            : new SubjectKeys(
+                user.Id,
+                user.EmailConfirmed ? user.Email : null,
+                user.PhoneNumberConfirmed ? phones.Unprotect(user.ProtectedPhoneNumber) : null);
+    }
+
+    /// <summary>Whether the subject's mobile number is proven, and so matched in the company's services.</summary>
+    public async Task<bool> PhoneProvenAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Users.AnyAsync(u => u.Id == userId && u.PhoneNumberConfirmed, cancellationToken);
     }
 
     /// <summary>Every category in inventory order, with the subject's live counts; categories only a source knows come last.</summary>

@@ -130,6 +130,8 @@ internal sealed class PortalDataSource(IDbContextFactory<ApplicationDbContext> c
         user.NormalizedUserName = user.NormalizedEmail = anonymous.ToUpperInvariant();
         user.EmailConfirmed = false;
         user.ProtectedPhoneNumber = null;
+        user.PhoneNumberIndex = null;
+        user.PhoneNumberConfirmed = false;
         user.PhoneNumber = null;
         user.Nickname = "";
         user.Gender = Gender.Unspecified;

@@ -15,6 +15,7 @@ internal sealed class DemoDataSeeder(
     UserManager<ApplicationUser> users,
     ApplicationDbContext db,
     PhoneNumberProtector phones,
+    Verification.PhoneIndex phoneIndex,
     PolicyService policies,
     AuditWriter audit,
     TimeProvider clock,
@@ -50,7 +51,7 @@ internal sealed class DemoDataSeeder(
                 continue;
             }
 
-            // Encrypt before the transaction: the first Protect call may write a new key to the database.
+            // Encrypt and index before the transaction: the first Protect call, and the first index, may write a key to the database.
             var user = new ApplicationUser
             {
                 UserName = account.Email,
@@ -61,6 +62,9 @@ internal sealed class DemoDataSeeder(
                 Constellation = account.Constellation,
                 DateOfBirth = today.AddYears(-account.AgeYears).AddDays(-40),
                 ProtectedPhoneNumber = phones.Protect(account.Phone),
+                // The demo numbers count as proven, so My data shows the demo service's records at once.
+                PhoneNumberConfirmed = true,
+                PhoneNumberIndex = await phoneIndex.OfAsync(account.Phone, cancellationToken),
                 CreatedAt = clock.GetUtcNow(),
                 LockoutEnabled = true,
             };

@@ -38,10 +38,10 @@ internal sealed class DemoRequestSeeder(IServiceProvider services, IDbContextFac
             Type = RequestType.Correction, SubjectId = guardian.UserId, RequesterId = guardian.UserId,
             CorrectionField = "Constellation", CorrectionCurrentValue = "Taurus", CorrectionProposedValue = "Gemini",
             Description = "I entered the wrong sign at registration.",
-        }, guardian, "Signed-in session (email confirmed)", cancellationToken);
+        }, guardian, Verification.VerificationLabels.Session, cancellationToken);
 
         var export = (await WorkflowAt(TimeSpan.FromDays(-10)).SubmitAsync(new NewRequest { Type = RequestType.Export, SubjectId = subject.UserId, RequesterId = subject.UserId },
-            subject, "Signed-in session (email confirmed)", cancellationToken)).Request!;
+            subject, Verification.VerificationLabels.Session, cancellationToken)).Request!;
         // Approved two days ago and built then: the demo subject has a package to download for five more days.
         var done = WorkflowAt(TimeSpan.FromDays(-2));
         await done.ClaimAsync(export.Id, agent, cancellationToken);
@@ -53,7 +53,7 @@ internal sealed class DemoRequestSeeder(IServiceProvider services, IDbContextFac
         {
             Type = RequestType.Deletion, SubjectId = subject.UserId, RequesterId = subject.UserId,
             DeletionScope = DeletionScope.SelectedCategories, Categories = [DataCategory.Photos, DataCategory.SearchRecords],
-        }, subject, "Signed-in session (email confirmed)", cancellationToken)).Request!;
+        }, subject, Verification.VerificationLabels.Session, cancellationToken)).Request!;
         await waiting.ClaimAsync(deletion.Id, agent, cancellationToken);
         await waiting.AskRequesterAsync(deletion.Id, "Should we also delete the comments under your photos?", agent, null, cancellationToken);
 
@@ -62,7 +62,7 @@ internal sealed class DemoRequestSeeder(IServiceProvider services, IDbContextFac
         {
             Type = RequestType.Dispute, SubjectId = minor.UserId, RequesterId = minor.UserId,
             DisputeSubject = DisputeSubject.Advertising, Description = "Please stop showing me ads based on what I read.",
-        }, minor, "Signed-in session (email confirmed)", cancellationToken);
+        }, minor, Verification.VerificationLabels.Session, cancellationToken);
         return 4;
     }
 

@@ -53,6 +53,9 @@ public sealed class DataSubjectRequest
     /// <summary>How the requester's identity was established (signed-in session, the agent's check on a call...).</summary>
     public string? VerificationMethod { get; private set; }
 
+    /// <summary>How many times the requester was reminded to confirm who they are.</summary>
+    public int VerificationReminders { get; private set; }
+
     public DeletionScope? DeletionScope { get; private set; }
 
     /// <summary>Comma-separated <see cref="DataCategory"/> names, for selected-content deletions.</summary>
@@ -153,6 +156,14 @@ public sealed class DataSubjectRequest
     {
         Require(Status == RequestStatus.Submitted, "Only a new request can wait for verification.");
         return MoveTo(RequestStatus.AwaitingVerification, now);
+    }
+
+    /// <summary>The requester was reminded to confirm who they are; the count decides the next reminder.</summary>
+    public void RemindToVerify(DateTimeOffset now)
+    {
+        Require(Status == RequestStatus.AwaitingVerification, "Only a request awaiting verification needs a reminder.");
+        VerificationReminders++;
+        Touch(now);
     }
 
     public RequestStatus Claim(string agentId, DateTimeOffset now)

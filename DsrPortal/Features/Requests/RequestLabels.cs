@@ -36,7 +36,7 @@ public static class RequestLabels
     public static string NextStep(RequestStatus status) => status switch
     {
         RequestStatus.Submitted or RequestStatus.Open => "We have your request; an agent will pick it up soon.",
-        RequestStatus.AwaitingVerification => "We need to confirm your identity before we can start.",
+        RequestStatus.AwaitingVerification => "We need to confirm it is you before we can start: follow the step on this page (a code sent to your mobile number).",
         RequestStatus.InProgress => "An agent is working on your request.",
         RequestStatus.AwaitingRequester => "We asked you a question: answer it in the request's messages so we can continue.",
         RequestStatus.Approved or RequestStatus.Fulfilling => "Approved: we are carrying it out.",

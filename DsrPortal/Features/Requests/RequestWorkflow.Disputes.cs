@@ -138,7 +138,7 @@ internal sealed partial class RequestWorkflow
             RelatedRequestId = dispute.Id,
             Description = proposal.Text,
         }, now, profile, deadlines.DueAt(profile, now));
-        var from = deletion.Verify("Agreed in the settlement of a dispute", now);
+        var from = deletion.Verify(Verification.VerificationLabels.Settlement, now);
         db.Requests.Add(deletion);
         await audit.AppendAsync(db, actor.ForAudit, AuditActions.RequestSubmitted, deletion.Id, deletion.SubjectId, new Dictionary<string, string?>
         {

@@ -72,7 +72,9 @@ internal sealed partial class RequestWorkflow(
                     ["profile"] = profile.ToString(),
                     ["due"] = Date(request.DueAt),
                 }, cancellationToken);
-                await StatusChangedAsync(db, actor, request, from, "request-received", cancellationToken: cancellationToken);
+                // A request that waits for its requester to confirm who they are says so, and how.
+                var receipt = request.Status == RequestStatus.AwaitingVerification ? "request-confirm-identity" : "request-received";
+                await StatusChangedAsync(db, actor, request, from, receipt, cancellationToken: cancellationToken);
                 if (request.Relation == RequesterRelation.Guardian)
                 {
                     // The minor is told that a request about their data was made for them.

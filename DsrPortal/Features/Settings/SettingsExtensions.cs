@@ -11,6 +11,7 @@ internal static class SettingsExtensions
     public static IHostApplicationBuilder AddPortalSettings(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<SettingsStore>();
+        builder.Services.AddSingleton<PortalSecrets>();
         AddStored<DeadlineOptions>(builder.Services, DeadlineOptions.SectionName, (options, key, value) =>
         {
             switch (key)

@@ -1,0 +1,18 @@
+namespace DsrPortal.Features.Verification;
+
+/// <summary>
+/// How a request's requester was verified, as recorded on the request (English, the key a page
+/// translates; an agent's own words for a logged call pass through as written).
+/// </summary>
+public static class VerificationLabels
+{
+    public static string Session => "Signed-in session (email confirmed, mobile number proven)";
+
+    public static string Guardian => "Verified guardian (documents checked by an agent), signed in with a proven mobile number";
+
+    public static string SmsCode => "Confirmed with a code sent by text message to the proven mobile number";
+
+    public static string Authenticator => "Confirmed with a code from the requester's authenticator app";
+
+    public static string Settlement => "Agreed in the settlement of a dispute";
+}

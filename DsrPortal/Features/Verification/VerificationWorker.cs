@@ -1,0 +1,25 @@
+using DsrPortal.Features.Requests;
+using DsrPortal.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace DsrPortal.Features.Verification;
+
+/// <summary>Every interval: reminds requesters who have not confirmed who they are, closes what stayed unconfirmed, and drops spent codes.</summary>
+internal sealed class VerificationWorker(RequestWorkflow workflow, OneTimeCodes codes, IOptions<VerificationOptions> options, ILogger<VerificationWorker> logger)
+    : PeriodicWorker(logger)
+{
+    protected override bool Enabled => options.Value.WorkerEnabled;
+
+    protected override TimeSpan Interval => options.Value.WorkerInterval;
+
+    protected override async Task RunRoundAsync(CancellationToken stoppingToken)
+    {
+        var rules = options.Value;
+        var (reminded, closed) = await workflow.ChaseUnverifiedAsync(rules.ReminderDays, rules.CloseUnverifiedAfterDays, stoppingToken);
+        var purged = await codes.PurgeExpiredAsync(stoppingToken);
+        if (reminded + closed + purged > 0)
+        {
+            logger.LogInformation("Verification: {Reminded} reminded, {Closed} closed unverified, {Purged} spent codes purged", reminded, closed, purged);
+        }
+    }
+}
