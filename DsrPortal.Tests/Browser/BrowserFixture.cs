@@ -37,6 +37,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             ["Outbox:PollInterval"] = "00:00:00.200",
             ["Fulfilment:WorkerEnabled"] = "true",
             ["Fulfilment:PollInterval"] = "00:00:00.300",
+            // Journeys running side by side confirm as the same demo people within a minute.
+            ["Verification:ResendSeconds"] = "1",
+            ["Verification:MaxCodesPerHour"] = "100",
         });
         BaseAddress = Portal.StartOnKestrel();
 

@@ -75,9 +75,10 @@ public sealed class RequestJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(cover.Locator("table")).ToContainTextAsync("Reading records and visit times");
         Directory.Delete(folder, recursive: true);
 
-        // Every step reached the subject's inbox through the real SMTP listener.
-        var subjects = await WaitForEmailsAsync(reference, 6);
-        Assert.Equal(6, subjects.Count);
+        // Every step reached the subject's inbox through the real SMTP listener, the request to confirm it first.
+        var subjects = await WaitForEmailsAsync(reference, 7);
+        Assert.Equal(7, subjects.Count);
+        Assert.Contains(subjects, s => s.StartsWith("Confirm it is you", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class VerificationOptions
     public int MaxAttempts { get; set; } = 5;
 
     /// <summary>The shortest wait between two codes to the same number.</summary>
-    [Range(10, 3600)]
+    [Range(1, 3600)]
     public int ResendSeconds { get; set; } = 60;
 
     /// <summary>At most this many codes to one number in any hour.</summary>
