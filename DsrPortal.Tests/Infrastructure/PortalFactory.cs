@@ -38,6 +38,8 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             // Tests run the fulfilment runner themselves, at the moment they choose.
             ["Fulfilment:WorkerEnabled"] = "false",
             ["Verification:WorkerEnabled"] = "false",
+            // Every test client comes from one address; the limit itself is tested with a low figure.
+            ["RateLimits:FormPostsPerMinute"] = "10000",
             ["Fulfilment:ExportDirectory"] = Path.Combine(Folder, "exports"),
             ["Email:DeliveryMode"] = "Pickup",
             ["Email:PickupDirectory"] = PickupFolder,

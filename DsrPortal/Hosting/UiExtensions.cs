@@ -71,7 +71,7 @@ internal static class UiExtensions
         app.UseAntiforgery();
 
         app.MapStaticAssets();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode().LimitPublicForms();
         app.MapAdditionalIdentityEndpoints();
         app.MapCultureSwitch();
         app.MapPortalHealthChecks();

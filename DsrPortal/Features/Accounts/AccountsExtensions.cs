@@ -1,5 +1,6 @@
 using DsrPortal.Components.Account;
 using DsrPortal.Data;
+using DsrPortal.Hosting;
 using DsrPortal.Features.Policies;
 using DsrPortal.Localization;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -73,6 +74,8 @@ internal static class AccountsExtensions
             keyRing.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
         }
 
+        builder.AddValidatedOptions<PublicFormLimitOptions>(PublicFormLimitOptions.SectionName);
+        services.AddPublicFormLimits();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PhoneNumberProtector>();
         services.AddSingleton<PolicyService>();
