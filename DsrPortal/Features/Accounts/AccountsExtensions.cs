@@ -45,7 +45,7 @@ internal static class AccountsExtensions
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<ApplicationDbContext>()
-            .AddSignInManager()
+            .AddSignInManager<PortalSignInManager>()
             .AddDefaultTokenProviders()
             .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
             .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>();
@@ -76,6 +76,7 @@ internal static class AccountsExtensions
 
         builder.AddValidatedOptions<PublicFormLimitOptions>(PublicFormLimitOptions.SectionName);
         services.AddPublicFormLimits();
+        services.AddSingleton<UnknownSignIns>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PhoneNumberProtector>();
         services.AddSingleton<PolicyService>();

@@ -62,31 +62,21 @@ internal static class AuthEndpoints
 
         // An unknown address gets the same answer as a wrong password: the API does not say who has an account.
         var user = await users.FindByEmailAsync(body.Email.Trim());
-        if (user is null)
-        {
-            return ApiResults.Problem(StatusCodes.Status401Unauthorized, WrongCredentials);
-        }
-
-        var result = await signIn.CheckPasswordSignInAsync(user, body.Password, lockoutOnFailure: true);
+        var result = user is null
+            ? await ((PortalSignInManager)signIn).UnknownAccountAsync(body.Email, body.Password, lockoutOnFailure: true)
+            : await signIn.CheckPasswordSignInAsync(user, body.Password, lockoutOnFailure: true);
         if (result.IsLockedOut)
         {
             return ApiResults.Problem(StatusCodes.Status401Unauthorized, LockedOut);
         }
 
+        // The sign-in manager reports "not allowed" (email unconfirmed) only to someone who knows the password.
         if (result.IsNotAllowed)
         {
-            // Identity refuses an unconfirmed account before it checks the password; say why only to its owner.
-            // A wrong guess here still counts towards lockout, so this is no unlimited password oracle.
-            if (!user.EmailConfirmed && await users.CheckPasswordAsync(user, body.Password))
-            {
-                return ApiResults.Problem(StatusCodes.Status403Forbidden, ConfirmEmail);
-            }
-
-            await users.AccessFailedAsync(user);
-            return ApiResults.Problem(StatusCodes.Status401Unauthorized, WrongCredentials);
+            return ApiResults.Problem(StatusCodes.Status403Forbidden, ConfirmEmail);
         }
 
-        if (!result.Succeeded)
+        if (!result.Succeeded || user is null)
         {
             return ApiResults.Problem(StatusCodes.Status401Unauthorized, WrongCredentials);
         }

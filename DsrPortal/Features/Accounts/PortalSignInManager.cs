@@ -1,0 +1,103 @@
+using DsrPortal.Data;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace DsrPortal.Features.Accounts;
+
+/// <summary>
+/// Identity's sign-in, answering the same whether or not an account exists: an unknown address costs
+/// the same password hashing and locks out after the same number of tries as a real account, and only
+/// someone who knows the password learns that the account's email is unconfirmed.
+/// </summary>
+internal sealed class PortalSignInManager(
+    UserManager<ApplicationUser> userManager,
+    IHttpContextAccessor contextAccessor,
+    IUserClaimsPrincipalFactory<ApplicationUser> claimsFactory,
+    IOptions<IdentityOptions> optionsAccessor,
+    ILogger<SignInManager<ApplicationUser>> logger,
+    IAuthenticationSchemeProvider schemes,
+    IUserConfirmation<ApplicationUser> confirmation,
+    UnknownSignIns unknownAccounts,
+    IPasswordHasher<ApplicationUser> hasher)
+    : SignInManager<ApplicationUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
+{
+    private static readonly ApplicationUser Nobody = new() { Id = "nobody" };
+    private static string? dummyHash;
+
+    public override async Task<SignInResult> PasswordSignInAsync(string userName, string password, bool isPersistent, bool lockoutOnFailure)
+    {
+        var user = await UserManager.FindByNameAsync(userName);
+        return user is null
+            ? await UnknownAccountAsync(userName, password, lockoutOnFailure)
+            : await PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure);
+    }
+
+    public override async Task<SignInResult> CheckPasswordSignInAsync(ApplicationUser user, string password, bool lockoutOnFailure)
+    {
+        if (await UserManager.IsLockedOutAsync(user))
+        {
+            // The same hashing as every other answer, so a locked account does not answer faster.
+            await UserManager.CheckPasswordAsync(user, password);
+            return SignInResult.LockedOut;
+        }
+
+        var result = await base.CheckPasswordSignInAsync(user, password, lockoutOnFailure);
+        if (!result.IsNotAllowed || await UserManager.CheckPasswordAsync(user, password))
+        {
+            return result;
+        }
+
+        // Identity says "not allowed" (email unconfirmed) before it looks at the password: for a wrong
+        // password that would tell a stranger the account exists. Count it as the failure it is.
+        if (lockoutOnFailure && UserManager.SupportsUserLockout)
+        {
+            await UserManager.AccessFailedAsync(user);
+            if (await UserManager.IsLockedOutAsync(user))
+            {
+                return SignInResult.LockedOut;
+            }
+        }
+
+        return SignInResult.Failed;
+    }
+
+    /// <summary>
+    /// A sign-in to an address with no account: hashes the password as for a real one and counts the
+    /// failures per address, locking it out after as many as a real account, for as long.
+    /// </summary>
+    public Task<SignInResult> UnknownAccountAsync(string userName, string password, bool lockoutOnFailure)
+    {
+        dummyHash ??= hasher.HashPassword(Nobody, Guid.NewGuid().ToString("N"));
+        hasher.VerifyHashedPassword(Nobody, dummyHash, password ?? "");
+        if (!lockoutOnFailure)
+        {
+            return Task.FromResult(SignInResult.Failed);
+        }
+
+        var lockout = Options.Lockout;
+        var key = "unknown-sign-in:" + userName.Trim().ToUpperInvariant();
+        var failures = unknownAccounts.Cache.GetOrCreate(key, entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = lockout.DefaultLockoutTimeSpan;
+            entry.Size = 1;
+            return new Failures();
+        })!;
+        var count = Interlocked.Increment(ref failures.Count);
+        return Task.FromResult(count >= lockout.MaxFailedAccessAttempts ? SignInResult.LockedOut : SignInResult.Failed);
+    }
+
+    private sealed class Failures
+    {
+        public int Count;
+    }
+}
+
+/// <summary>Failed sign-ins to addresses without an account, per address, in this instance's memory (bounded).</summary>
+internal sealed class UnknownSignIns : IDisposable
+{
+    public MemoryCache Cache { get; } = new(new MemoryCacheOptions { SizeLimit = 100_000 });
+
+    public void Dispose() => Cache.Dispose();
+}
