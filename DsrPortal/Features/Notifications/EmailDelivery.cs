@@ -36,16 +36,8 @@ internal sealed class EmailDelivery(IOptions<EmailOptions> options, IHostEnviron
 
     private async Task WriteToPickupAsync(MimeMessage message, EmailOptions settings, CancellationToken cancellationToken)
     {
-        var folder = Path.IsPathRooted(settings.PickupDirectory)
-            ? settings.PickupDirectory
-            : Path.Combine(environment.ContentRootPath, settings.PickupDirectory);
-        Directory.CreateDirectory(folder);
-
-        // Written under a temporary name and renamed, so a reader never sees half a message.
-        var name = $"{DateTime.UtcNow:yyyyMMddHHmmssfff}-{Guid.NewGuid():N}";
-        var temporary = Path.Combine(folder, name + ".tmp");
-        await message.WriteToAsync(temporary, cancellationToken);
-        File.Move(temporary, Path.Combine(folder, name + ".eml"));
+        await Hosting.PickupFolder.WriteAsync(settings.PickupDirectory, environment.ContentRootPath, ".eml",
+            path => message.WriteToAsync(path, cancellationToken));
         logger.LogInformation("Email {MessageId} written to the pickup folder", message.MessageId);
     }
 }

@@ -21,23 +21,15 @@ public sealed class SmsDeliveryException(string message, Exception? inner = null
 /// <summary>Development: each message becomes a JSON file in a folder, as email's pickup folder does.</summary>
 internal sealed class PickupSmsSender(IOptions<SmsOptions> options, IHostEnvironment environment, TimeProvider clock) : ISmsSender
 {
-    public async Task SendAsync(SmsMessage message, CancellationToken cancellationToken)
-    {
-        var configured = options.Value.PickupDirectory;
-        var folder = Path.IsPathRooted(configured) ? configured : Path.Combine(environment.ContentRootPath, configured);
-        Directory.CreateDirectory(folder);
-        var name = $"{clock.GetUtcNow():yyyyMMddHHmmssfff}-{Guid.NewGuid():N}";
-        var temporary = Path.Combine(folder, name + ".tmp");
-        // Written under a temporary name and renamed, so a reader never sees half a message.
-        await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(new
-        {
-            to = message.PhoneNumber,
-            text = message.Text,
-            code = message.Code,
-            sentAt = clock.GetUtcNow(),
-        }), cancellationToken);
-        File.Move(temporary, Path.Combine(folder, name + ".json"));
-    }
+    public Task SendAsync(SmsMessage message, CancellationToken cancellationToken) =>
+        Hosting.PickupFolder.WriteAsync(options.Value.PickupDirectory, environment.ContentRootPath, ".json",
+            path => File.WriteAllTextAsync(path, JsonSerializer.Serialize(new
+            {
+                to = message.PhoneNumber,
+                text = message.Text,
+                code = message.Code,
+                sentAt = clock.GetUtcNow(),
+            }), cancellationToken));
 }
 
 /// <summary>

@@ -1,0 +1,20 @@
+namespace DsrPortal.Hosting;
+
+/// <summary>
+/// A development outbox on disk (emails as .eml, text messages as .json): each file is written under a
+/// temporary name and renamed, so a reader never sees half a message.
+/// </summary>
+internal static class PickupFolder
+{
+    /// <param name="configured">The folder setting; a relative path is under the content root.</param>
+    public static async Task WriteAsync(string configured, string contentRoot, string extension, Func<string, Task> write)
+    {
+        var folder = Path.IsPathRooted(configured) ? configured : Path.Combine(contentRoot, configured);
+        Directory.CreateDirectory(folder);
+        // Named by the wall clock, so files sort in the order they were written.
+        var name = $"{DateTimeOffset.UtcNow:yyyyMMddHHmmssfff}-{Guid.NewGuid():N}";
+        var temporary = Path.Combine(folder, name + ".tmp");
+        await write(temporary);
+        File.Move(temporary, Path.Combine(folder, name + extension));
+    }
+}
