@@ -40,6 +40,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             // Journeys running side by side confirm as the same demo people within a minute.
             ["Verification:ResendSeconds"] = "1",
             ["Verification:MaxCodesPerHour"] = "100",
+            // The browser solves the bot check for real, at a difficulty that keeps the journeys quick.
+            ["BotCheck:Enabled"] = "true",
+            ["BotCheck:Difficulty"] = "10",
         });
         BaseAddress = Portal.StartOnKestrel();
 

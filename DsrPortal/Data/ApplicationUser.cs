@@ -32,6 +32,12 @@ public sealed class ApplicationUser : IdentityUser
     public bool MustChangePassword { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>
+    /// An account without a password, made when someone without an account proved an email address or a
+    /// mobile number with a code to make a request: it signs in only with a fresh code or a signed link.
+    /// </summary>
+    public bool IsGuest { get; set; }
 }
 
 public enum Gender

@@ -5,6 +5,7 @@ using DsrPortal.Features.Branding;
 using DsrPortal.Features.Disputes;
 using DsrPortal.Features.Export;
 using DsrPortal.Features.Guardians;
+using DsrPortal.Features.Intake;
 using DsrPortal.Features.Reports;
 using DsrPortal.Localization;
 using System.Text.Encodings.Web;
@@ -80,6 +81,7 @@ internal static class UiExtensions
         app.MapPortalGuardians();
         app.MapPortalDisputes();
         app.MapPortalApi();
+        app.MapPortalIntake();
         return app;
     }
 }

@@ -92,7 +92,7 @@ public sealed class PhoneProofTests(PhoneProofTests.Portal portal) : IClassFixtu
         Assert.Equal(600, body.GetProperty("expiresIn").GetInt32());
         var sms = SmsReader.To(Factory.SmsFolder, ServiceDb.GuardianPhone)[^1];
         Assert.Matches(@"^\d{6}$", sms.Code);
-        Assert.Contains(sms.Code, sms.Text);
+        Assert.Contains(sms.Code!, sms.Text);
 
         var proven = await api.PostAsJsonAsync("/api/v1/me/phone", new { phone = ServiceDb.GuardianPhone, code = sms.Code });
         Assert.Equal(HttpStatusCode.OK, proven.StatusCode);
@@ -110,7 +110,7 @@ public sealed class PhoneProofTests(PhoneProofTests.Portal portal) : IClassFixtu
         Assert.Equal(HttpStatusCode.BadRequest, replay.StatusCode);
         await using var db = Factory.CreateDbContext();
         var stored = await db.OneTimeCodes.Where(c => c.CodeHash != "").Select(c => c.CodeHash).ToListAsync();
-        Assert.DoesNotContain(stored, hash => hash.Contains(sms.Code));
+        Assert.DoesNotContain(stored, hash => hash.Contains(sms.Code!));
         var proof = await db.AuditEvents.Where(e => e.Action == AuditActions.PhoneNumberProven).OrderBy(e => e.Sequence).LastAsync();
         Assert.Equal(owner, proof.ActorId);
         Assert.DoesNotContain("0002", proof.Details ?? "");

@@ -76,6 +76,9 @@ internal static class AccountsExtensions
 
         builder.AddValidatedOptions<PublicFormLimitOptions>(PublicFormLimitOptions.SectionName);
         services.AddPublicFormLimits();
+        builder.AddValidatedOptions<BotCheckOptions>(BotCheckOptions.SectionName);
+        services.AddMemoryCache();
+        services.AddSingleton<BotCheck>();
         services.AddSingleton<UnknownSignIns>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PhoneNumberProtector>();

@@ -93,6 +93,11 @@ internal static class ApiExtensions
             .MapAuthEndpoints()
             .MapPhoneSignInEndpoints();
 
+        app.MapGroup(Prefix)
+            .WithTags("Sign-in")
+            .AllowAnonymous()
+            .MapBotCheckEndpoints();
+
         // The web's default scheme is the cookie, which redirects to the sign-in page; naming the bearer
         // scheme here makes an API call without a valid token a plain 401.
         app.MapGroup(Prefix)

@@ -25,6 +25,7 @@ internal static class PhoneEndpoints
     {
         auth.MapPost("/sms/code", SendSignInCodeAsync)
             .RequireRateLimiting(ApiExtensions.LoginRateLimitPolicy)
+            .RequireBotCheck()
             .WithName("SendSignInCode")
             .WithSummary("Send a sign-in code by text message to a mobile number.")
             .WithDescription("The answer is the same whether or not an account has proven this number; only then does a text message go out. "
@@ -32,6 +33,7 @@ internal static class PhoneEndpoints
             .Accepts<PhoneCodeBody>("application/json")
             .Produces<CodeSentResponse>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         auth.MapPost("/sms/login", SignInWithCodeAsync)
@@ -273,7 +275,7 @@ internal static class PhoneEndpoints
 
     private static IResult InvalidPhone() => ApiResults.Invalid("phone", "Enter an 11-digit mainland China mobile number, for example 13812345678.");
 
-    private static IResult Sent(HttpContext http, CodeSent sent, VerificationOptions rules)
+    internal static IResult Sent(HttpContext http, CodeSent sent, VerificationOptions rules)
     {
         switch (sent.Outcome)
         {

@@ -153,7 +153,7 @@ internal static class RequestEndpoints
             RelatedRequestId = details?.RelatedRequestId,
         };
         // Verified by the session only when its identifiers are proven and the type needs no fresh step-up.
-        var method = await http.HttpContext.RequestServices.GetRequiredService<Verification.RequestConfirmation>().MethodAtSubmissionAsync(newRequest, cancellationToken);
+        var method = await http.HttpContext.RequestServices.GetRequiredService<Verification.RequestConfirmation>().MethodAtSubmissionAsync(newRequest, user, cancellationToken);
         var result = await workflow.SubmitAsync(newRequest, RequestActor.From(user), method, cancellationToken);
         if (result.Error is { } error)
         {

@@ -101,6 +101,8 @@ public static class AuditActions
     public const string PhoneSignIn = "account.phone-sign-in";
     public const string RequestStepUp = "request.identity-confirmed";
     public const string RequestVerificationReminded = "request.verification-reminded";
+    public const string GuestProven = "account.guest-proven";
+    public const string GuestLinkUsed = "account.guest-link-used";
 }
 
 public static class AuditRoles

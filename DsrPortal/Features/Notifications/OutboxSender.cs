@@ -17,6 +17,9 @@ internal sealed class OutboxSender(
     TimeProvider clock,
     IOptions<OutboxOptions> options,
     IOptions<EmailOptions> email,
+    Intake.GuestLinks guestLinks,
+    Verification.ISmsSender sms,
+    Accounts.PhoneNumberProtector phones,
     ILogger<OutboxSender> logger)
 {
     private readonly string owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
@@ -55,13 +58,17 @@ internal sealed class OutboxSender(
     private async Task<bool> DeliverAsync(ApplicationDbContext db, long id, CancellationToken cancellationToken)
     {
         var message = await db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == id, cancellationToken);
+        // An anonymised account has neither password nor proven identifier left; a guest (no account, only a
+        // proven email address or number) hears by email, or by text message when a number is all it has.
         var recipient = message.Address is not null
-            ? new { Email = (string?)message.Address, PreferredCulture = message.Culture ?? "en" }
+            ? new Recipient(message.Address, null, message.Culture ?? "en", null, null)
             : await db.Users.AsNoTracking()
-                .Where(u => u.Id == message.RecipientUserId && u.PasswordHash != null)
-                .Select(u => new { u.Email, u.PreferredCulture })
+                .Where(u => u.Id == message.RecipientUserId && (u.PasswordHash != null || (u.IsGuest && (u.EmailConfirmed || u.PhoneNumberConfirmed))))
+                .Select(u => new Recipient(u.IsGuest && !u.EmailConfirmed ? null : u.Email, u.IsGuest && u.PhoneNumberConfirmed ? u.ProtectedPhoneNumber : null,
+                    u.PreferredCulture, u.IsGuest ? u.Id : null, u.SecurityStamp))
                 .SingleOrDefaultAsync(cancellationToken);
-        if (recipient?.Email is null)
+        var phone = recipient?.Email is null ? phones.Unprotect(recipient?.ProtectedPhone) : null;
+        if (recipient is null || (recipient.Email is null && phone is null))
         {
             // The account is gone or anonymised: there is nobody left to tell.
             await FinishAsync(db, id, OutboxStatus.Failed, "The recipient account no longer has an email address.");
@@ -70,18 +77,29 @@ internal sealed class OutboxSender(
 
         try
         {
-
             var values = JsonSerializer.Deserialize<Dictionary<string, string>>(message.Values) ?? [];
             if (message.RequestId is { } requestId)
             {
                 var request = await db.Requests.AsNoTracking().Where(r => r.Id == requestId)
                     .Select(r => new { r.ReceivedAt, r.Number }).SingleAsync(cancellationToken);
                 values["Reference"] = DataSubjectRequest.FormatReference(request.ReceivedAt, request.Number);
-                values["Link"] = $"{email.Value.PortalUrl.TrimEnd('/')}/requests/{requestId}";
+                // A guest has no password to sign in with: the link itself, signed and sent only here, opens the request.
+                values["Link"] = recipient.GuestId is { } guest
+                    ? guestLinks.Link(guest, recipient.SecurityStamp ?? "", requestId)
+                    : $"{email.Value.PortalUrl.TrimEnd('/')}/requests/{requestId}";
             }
 
-            var rendered = await templates.RenderAsync(message.Template, recipient.PreferredCulture, recipient.Email, values, cancellationToken);
-            await delivery.SendAsync(rendered, cancellationToken);
+            var rendered = await templates.RenderAsync(message.Template, recipient.Culture, recipient.Email ?? "sms@invalid", values, cancellationToken);
+            if (recipient.Email is not null)
+            {
+                await delivery.SendAsync(rendered, cancellationToken);
+            }
+            else
+            {
+                // A text message says what the email's subject says, and where to read the rest.
+                var text = values.TryGetValue("Link", out var link) ? $"{rendered.Subject} {link}" : rendered.Subject ?? "";
+                await sms.SendAsync(new Verification.SmsMessage(phone!, text, null), cancellationToken);
+            }
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -93,6 +111,8 @@ internal sealed class OutboxSender(
         await FinishAsync(db, id, OutboxStatus.Sent, null);
         return true;
     }
+
+    private sealed record Recipient(string? Email, string? ProtectedPhone, string Culture, string? GuestId, string? SecurityStamp);
 
     private Task FinishAsync(ApplicationDbContext db, long id, OutboxStatus status, string? error)
     {

@@ -20,7 +20,11 @@ internal sealed partial class RequestWorkflow
             Require(request.Status == RequestStatus.AwaitingVerification, "This request is not waiting for you to confirm who you are.");
             var from = request.Verify(method, now);
             await audit.AppendAsync(db, actor.ForAudit, AuditActions.RequestStepUp, request.Id, request.SubjectId,
-                new Dictionary<string, string?> { ["method"] = method == Verification.VerificationLabels.Authenticator ? "authenticator" : "sms-code" },
+                new Dictionary<string, string?>
+                {
+                    ["method"] = method == Verification.VerificationLabels.Authenticator ? "authenticator"
+                        : method == Verification.VerificationLabels.EmailCode ? "email-code" : "sms-code",
+                },
                 cancellationToken);
             await StatusChangedAsync(db, actor, request, from, "request-status", cancellationToken: cancellationToken);
         }, cancellationToken);

@@ -13,6 +13,9 @@ public enum CodePurpose
 
     /// <summary>Confirms a risky request (an export, a deletion) with the proven number, now.</summary>
     StepUp = 3,
+
+    /// <summary>Proves an email address or number for a request made without an account.</summary>
+    Intake = 4,
 }
 
 /// <summary>

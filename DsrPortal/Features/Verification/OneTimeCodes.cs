@@ -46,6 +46,8 @@ internal sealed class OneTimeCodes(
     PortalSecrets secrets,
     PhoneIndex phoneIndex,
     ISmsSender sms,
+    Notifications.EmailTemplates templates,
+    Notifications.EmailDelivery email,
     IOptions<VerificationOptions> options,
     IStringLocalizer<SharedResource> l,
     TimeProvider clock,
@@ -53,10 +55,14 @@ internal sealed class OneTimeCodes(
 {
     /// <param name="deliver">False issues the code (so throttling and answers look the same) without sending it:
     /// a sign-in code to a number no account has proven goes nowhere.</param>
-    public async Task<CodeSent> SendAsync(CodePurpose purpose, string normalizedPhone, string? userId, string culture, bool deliver, CancellationToken cancellationToken)
+    public Task<CodeSent> SendAsync(CodePurpose purpose, string normalizedPhone, string? userId, string culture, bool deliver, CancellationToken cancellationToken) =>
+        SendAsync(purpose, Contact.Phone(normalizedPhone), userId, culture, deliver, cancellationToken);
+
+    /// <summary>Sends a code to a number by text message, or to an email address by email.</summary>
+    public async Task<CodeSent> SendAsync(CodePurpose purpose, Contact contact, string? userId, string culture, bool deliver, CancellationToken cancellationToken)
     {
         var rules = options.Value;
-        var target = await phoneIndex.OfAsync(normalizedPhone, cancellationToken);
+        var target = await phoneIndex.OfAsync(contact, cancellationToken);
         var now = clock.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var recent = await db.OneTimeCodes.AsNoTracking()
@@ -67,7 +73,9 @@ internal sealed class OneTimeCodes(
         if (wait > TimeSpan.Zero)
         {
             var seconds = (int)Math.Ceiling(wait.TotalSeconds);
-            return new CodeSent(CodeSendOutcome.Throttled, l["A code was sent to this number a moment ago. You can ask for another in {0} seconds.", seconds], wait);
+            return new CodeSent(CodeSendOutcome.Throttled, contact.IsEmail
+                ? l["A code was sent to this address a moment ago. You can ask for another in {0} seconds.", seconds]
+                : l["A code was sent to this number a moment ago. You can ask for another in {0} seconds.", seconds], wait);
         }
 
         var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
@@ -78,22 +86,19 @@ internal sealed class OneTimeCodes(
 
         if (deliver)
         {
-            string text;
-            using (PortalCultures.Use(culture))
-            {
-                text = l["{0} is your Privacy Portal code. It expires in {1} minutes. Never share it with anyone, including our staff.", code, rules.CodeLifetimeMinutes];
-            }
-
             try
             {
-                await sms.SendAsync(new SmsMessage(normalizedPhone, text, code), cancellationToken);
+                await DeliverAsync(contact, code, culture, rules, cancellationToken);
             }
-            catch (SmsDeliveryException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                logger.LogWarning("One-time code {CodeId} could not be delivered ({ErrorType})", id, e.GetType().Name);
                 // Not counted against the person: they did nothing wrong, and may try again at once.
                 db.OneTimeCodes.Remove(issued);
                 await db.SaveChangesAsync(CancellationToken.None);
-                return new CodeSent(CodeSendOutcome.DeliveryFailed, l["The text message could not be sent just now. Try again in a minute."], TimeSpan.Zero);
+                return new CodeSent(CodeSendOutcome.DeliveryFailed, contact.IsEmail
+                    ? l["The email could not be sent just now. Try again in a minute."]
+                    : l["The text message could not be sent just now. Try again in a minute."], TimeSpan.Zero);
             }
         }
 
@@ -105,16 +110,19 @@ internal sealed class OneTimeCodes(
     /// Checks the newest code for this purpose, number and account. Each check uses up a try before the
     /// code is compared, atomically, so parallel guesses cannot exceed the limit; a right code is used up.
     /// </summary>
-    public async Task<CodeChecked> CheckAsync(CodePurpose purpose, string normalizedPhone, string? userId, string? typed, CancellationToken cancellationToken)
+    public Task<CodeChecked> CheckAsync(CodePurpose purpose, string normalizedPhone, string? userId, string? typed, CancellationToken cancellationToken) =>
+        CheckAsync(purpose, Contact.Phone(normalizedPhone), userId, typed, cancellationToken);
+
+    public async Task<CodeChecked> CheckAsync(CodePurpose purpose, Contact contact, string? userId, string? typed, CancellationToken cancellationToken)
     {
         var digits = new string((typed ?? "").Where(c => !char.IsWhiteSpace(c) && c != '-').ToArray());
         if (digits.Length != OneTimeCode.Digits || !digits.All(char.IsAsciiDigit))
         {
-            return new CodeChecked(false, l["Enter the 6-digit code from the text message."]);
+            return new CodeChecked(false, contact.IsEmail ? l["Enter the 6-digit code from the email."] : l["Enter the 6-digit code from the text message."]);
         }
 
         var rules = options.Value;
-        var target = await phoneIndex.OfAsync(normalizedPhone, cancellationToken);
+        var target = await phoneIndex.OfAsync(contact, cancellationToken);
         var now = clock.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var code = await db.OneTimeCodes.AsNoTracking()
@@ -123,7 +131,7 @@ internal sealed class OneTimeCodes(
             .FirstOrDefaultAsync(cancellationToken);
         if (code is null || code.ConsumedAt is not null)
         {
-            return new CodeChecked(false, l["There is no code waiting for this number. Ask for a new one."]);
+            return new CodeChecked(false, NoCode(contact));
         }
 
         if (code.ExpiresAt <= now)
@@ -152,7 +160,30 @@ internal sealed class OneTimeCodes(
         var used = await db.OneTimeCodes
             .Where(c => c.Id == code.Id && c.ConsumedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.ConsumedAt, now), cancellationToken);
-        return used == 1 ? CodeChecked.Ok : new CodeChecked(false, l["There is no code waiting for this number. Ask for a new one."]);
+        return used == 1 ? CodeChecked.Ok : new CodeChecked(false, NoCode(contact));
+    }
+
+    private string NoCode(Contact contact) =>
+        contact.IsEmail ? l["There is no code waiting for this address. Ask for a new one."] : l["There is no code waiting for this number. Ask for a new one."];
+
+    private async Task DeliverAsync(Contact contact, string code, string culture, VerificationOptions rules, CancellationToken cancellationToken)
+    {
+        if (contact.IsEmail)
+        {
+            var minutes = rules.CodeLifetimeMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var message = await templates.RenderAsync("one-time-code", culture, contact.Value,
+                new Dictionary<string, string> { ["Code"] = code, ["Minutes"] = minutes }, cancellationToken);
+            await email.SendAsync(message, cancellationToken);
+            return;
+        }
+
+        string text;
+        using (PortalCultures.Use(culture))
+        {
+            text = l["{0} is your Privacy Portal code. It expires in {1} minutes. Never share it with anyone, including our staff.", code, rules.CodeLifetimeMinutes];
+        }
+
+        await sms.SendAsync(new SmsMessage(contact.Value, text, code), cancellationToken);
     }
 
     /// <summary>Codes older than a day: expired long ago, and no longer needed for throttling.</summary>

@@ -17,4 +17,16 @@ internal sealed class PhoneIndex(PortalSecrets secrets)
         var key = await secrets.KeyAsync(SecretKey.PhoneIndex, cancellationToken);
         return Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes("phone:" + normalizedPhone)));
     }
+
+    /// <summary>The index of a number or an email address: what one-time codes are filed under, never the address itself.</summary>
+    public async ValueTask<string> OfAsync(Contact contact, CancellationToken cancellationToken)
+    {
+        if (!contact.IsEmail)
+        {
+            return await OfAsync(contact.Value, cancellationToken);
+        }
+
+        var key = await secrets.KeyAsync(SecretKey.PhoneIndex, cancellationToken);
+        return Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes("email:" + contact.Value)));
+    }
 }

@@ -10,7 +10,15 @@ using Microsoft.Extensions.Options;
 namespace DsrPortal.Features.Verification;
 
 /// <summary>Who confirms a waiting request, and how: a code to their proven number, or their authenticator app.</summary>
-public sealed record ConfirmationTarget(string UserId, string? MaskedPhone, bool PhoneProven, bool HasAuthenticator);
+/// <param name="Destination">Where a code goes: the proven number, or for someone without an account and without one, their proven email address.</param>
+public sealed record ConfirmationTarget(string UserId, Contact? Destination, bool HasAuthenticator)
+{
+    public bool CanReceiveCode => Destination is not null;
+
+    public bool ByEmail => Destination?.IsEmail == true;
+
+    public string Masked => Destination?.Masked ?? "";
+}
 
 /// <param name="CodeError">The code was not accepted (the request is unchanged); otherwise <paramref name="Result"/> says what happened.</param>
 public sealed record ConfirmationResult(WorkflowResult? Result, string? CodeError);
@@ -29,20 +37,43 @@ internal sealed class RequestConfirmation(
     UserManager<ApplicationUser> users,
     RequestWorkflow workflow,
     IOptions<VerificationOptions> options,
-    IStringLocalizer<SharedResource> l)
+    IStringLocalizer<SharedResource> l,
+    TimeProvider clock)
 {
     public bool NeedsStepUp(RequestType type) => options.Value.StepUpTypes.Contains(type);
 
-    /// <summary>How a signed-in submission is verified by itself, or null when the requester must confirm it first.</summary>
-    public async Task<string?> MethodAtSubmissionAsync(NewRequest details, CancellationToken cancellationToken)
+    /// <summary>
+    /// How a signed-in submission is verified by itself, or null when the requester must confirm it first.
+    /// A session opened with a one-time code a few minutes ago (someone without an account) counts as the
+    /// step-up itself; otherwise a registered account needs its email and number proven, a guest its one identifier.
+    /// </summary>
+    public async Task<string?> MethodAtSubmissionAsync(NewRequest details, System.Security.Claims.ClaimsPrincipal? user, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var requester = await db.Users.AsNoTracking().Where(u => u.Id == details.RequesterId)
+            .Select(u => new { u.IsGuest, u.EmailConfirmed, u.PhoneNumberConfirmed }).SingleOrDefaultAsync(cancellationToken);
+        if (requester is null)
+        {
+            return null;
+        }
+
+        if (requester.IsGuest && details.Relation == RequesterRelation.Self
+            && Intake.ProofClaims.FreshProof(user, clock.GetUtcNow(), TimeSpan.FromMinutes(options.Value.StepUpMinutes)) is { } fresh)
+        {
+            return fresh;
+        }
+
         if (NeedsStepUp(details.Type))
         {
             return null;
         }
 
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var proven = await db.Users.AnyAsync(u => u.Id == details.RequesterId && u.EmailConfirmed && u.PhoneNumberConfirmed, cancellationToken);
+        if (requester.IsGuest)
+        {
+            return requester.EmailConfirmed || requester.PhoneNumberConfirmed ? VerificationLabels.GuestSession : null;
+        }
+
+        var proven = requester.EmailConfirmed && requester.PhoneNumberConfirmed;
         return !proven ? null : details.Relation == RequesterRelation.Guardian ? VerificationLabels.Guardian : VerificationLabels.Session;
     }
 
@@ -57,9 +88,18 @@ internal sealed class RequestConfirmation(
         }
 
         var user = await db.Users.AsNoTracking().Where(u => u.Id == actor.UserId)
-            .Select(u => new { u.ProtectedPhoneNumber, u.PhoneNumberConfirmed, u.TwoFactorEnabled })
+            .Select(u => new { u.ProtectedPhoneNumber, u.PhoneNumberConfirmed, u.TwoFactorEnabled, u.IsGuest, u.Email, u.EmailConfirmed })
             .SingleOrDefaultAsync(cancellationToken);
-        return user is null ? null : new ConfirmationTarget(actor.UserId, phones.Masked(user.ProtectedPhoneNumber), user.PhoneNumberConfirmed, user.TwoFactorEnabled);
+        if (user is null)
+        {
+            return null;
+        }
+
+        // A proven number first; someone who came without an account with only an email address gets the code there.
+        var destination = user.PhoneNumberConfirmed && phones.Unprotect(user.ProtectedPhoneNumber) is { } phone ? Contact.Phone(phone)
+            : user.IsGuest && user.EmailConfirmed && user.Email is not null ? new Contact(ContactKind.Email, user.Email.ToLowerInvariant())
+            : null;
+        return new ConfirmationTarget(actor.UserId, destination, user.TwoFactorEnabled);
     }
 
     /// <summary>Sends the code to the confirmer's proven number; null when the request is not theirs to confirm.</summary>
@@ -70,12 +110,12 @@ internal sealed class RequestConfirmation(
             return null;
         }
 
-        if (!target.PhoneProven || await ProvenPhoneAsync(target.UserId, cancellationToken) is not { } phone)
+        if (target.Destination is not { } destination)
         {
             return CodeSent.Refused(l["Prove your mobile number first: the code goes only to a number you have proven."]);
         }
 
-        return await codes.SendAsync(CodePurpose.StepUp, phone, target.UserId, culture, deliver: true, cancellationToken);
+        return await codes.SendAsync(CodePurpose.StepUp, destination, target.UserId, culture, deliver: true, cancellationToken);
     }
 
     public async Task<ConfirmationResult> ConfirmAsync(Guid requestId, RequestActor actor, string? code, bool authenticator, CancellationToken cancellationToken)
@@ -99,22 +139,15 @@ internal sealed class RequestConfirmation(
             return new ConfirmationResult(await workflow.ConfirmIdentityAsync(requestId, VerificationLabels.Authenticator, actor, cancellationToken), null);
         }
 
-        if (await ProvenPhoneAsync(target.UserId, cancellationToken) is not { } phone)
+        if (target.Destination is not { } destination)
         {
             return new ConfirmationResult(null, l["Prove your mobile number first: the code goes only to a number you have proven."]);
         }
 
-        var checkedCode = await codes.CheckAsync(CodePurpose.StepUp, phone, target.UserId, code, cancellationToken);
+        var checkedCode = await codes.CheckAsync(CodePurpose.StepUp, destination, target.UserId, code, cancellationToken);
+        var method = destination.IsEmail ? VerificationLabels.EmailCode : VerificationLabels.SmsCode;
         return checkedCode.Accepted
-            ? new ConfirmationResult(await workflow.ConfirmIdentityAsync(requestId, VerificationLabels.SmsCode, actor, cancellationToken), null)
+            ? new ConfirmationResult(await workflow.ConfirmIdentityAsync(requestId, method, actor, cancellationToken), null)
             : new ConfirmationResult(null, checkedCode.Error);
-    }
-
-    private async Task<string?> ProvenPhoneAsync(string userId, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var stored = await db.Users.AsNoTracking().Where(u => u.Id == userId && u.PhoneNumberConfirmed)
-            .Select(u => u.ProtectedPhoneNumber).SingleOrDefaultAsync(cancellationToken);
-        return phones.Unprotect(stored);
     }
 }

@@ -7,7 +7,7 @@ namespace DsrPortal.Features.Verification;
 
 /// <param name="PhoneNumber">The normalised mainland number, 11 digits.</param>
 /// <param name="Code">The one-time code the text carries, for gateways whose templates send it apart.</param>
-public sealed record SmsMessage(string PhoneNumber, string Text, string Code);
+public sealed record SmsMessage(string PhoneNumber, string Text, string? Code);
 
 /// <summary>The one way a text message leaves the portal.</summary>
 public interface ISmsSender
@@ -92,7 +92,7 @@ internal sealed class HttpGatewaySmsSender(HttpClient http, IOptions<SmsOptions>
         return gateway.BodyTemplate
             .Replace("{{phoneE164}}", Escape("+86" + message.PhoneNumber), StringComparison.Ordinal)
             .Replace("{{phone}}", Escape(message.PhoneNumber), StringComparison.Ordinal)
-            .Replace("{{code}}", Escape(message.Code), StringComparison.Ordinal)
+            .Replace("{{code}}", Escape(message.Code ?? ""), StringComparison.Ordinal)
             .Replace("{{message}}", Escape(message.Text), StringComparison.Ordinal);
     }
 }

@@ -31,6 +31,9 @@ internal static class VerificationExtensions
         services.AddSingleton<PhoneProof>();
         services.AddScoped<RequestConfirmation>();
         services.AddHostedService<VerificationWorker>();
+        builder.AddValidatedOptions<Intake.IntakeOptions>(Intake.IntakeOptions.SectionName);
+        services.AddSingleton<Intake.GuestLinks>();
+        services.AddSingleton<Intake.GuestAccounts>();
         return builder;
     }
 }

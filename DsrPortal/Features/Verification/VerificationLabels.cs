@@ -14,5 +14,9 @@ public static class VerificationLabels
 
     public static string Authenticator => "Confirmed with a code from the requester's authenticator app";
 
+    public static string EmailCode => "Confirmed with a code sent by email to the proven address";
+
+    public static string GuestSession => "Made without an account, from a session opened with a code sent to the proven email address or mobile number";
+
     public static string Settlement => "Agreed in the settlement of a dispute";
 }

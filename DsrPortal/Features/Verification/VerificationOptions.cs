@@ -29,6 +29,10 @@ public sealed class VerificationOptions
     /// </summary>
     public List<RequestType> StepUpTypes { get; set; } = [RequestType.Export, RequestType.Deletion];
 
+    /// <summary>How recent a code must be to count as a step-up when a request is made (a code typed to open a session without an account).</summary>
+    [Range(1, 60)]
+    public int StepUpMinutes { get; set; } = 10;
+
     /// <summary>Days after receipt on which a requester who has not confirmed who they are is reminded.</summary>
     public List<int> ReminderDays { get; set; } = [3, 6];
 
