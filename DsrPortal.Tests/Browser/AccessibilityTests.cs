@@ -14,6 +14,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture, ITestOutputHelper
     [InlineData(null, "")]
     [InlineData(null, "Account/Login")]
     [InlineData(null, "Account/Register")]
+    [InlineData(null, "make-a-request")]
     [InlineData("subject@demo.local", "requests/new")]
     [InlineData("subject@demo.local", "my-data")]
     [InlineData("subject@demo.local", "Account/Manage/PhoneNumber")]

@@ -56,6 +56,37 @@ public sealed class AccountJourneyTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task Someone_without_an_account_proves_their_email_makes_an_export_at_once_and_follows_it_from_the_emailed_link()
+    {
+        var page = await fixture.NewPageAsync();
+        const string email = "no-account@example.com";
+
+        await page.GotoAsync("Account/Login");
+        await page.ClickAsync("[data-testid=make-request-without-account]");
+        await page.FillAsync("#Send\\.Contact", email);
+        // The browser solves the bot check before the form goes.
+        await page.ClickAsync("[data-testid=intake-send]");
+        await Assertions.Expect(page.Locator("[data-testid=intake-code-sent]")).ToContainTextAsync("n***@example.com");
+        var codeMail = await fixture.Smtp.WaitForMessageAsync(email);
+        var code = System.Text.RegularExpressions.Regex.Match(codeMail.TextBody ?? "", @"\b\d{6}\b").Value;
+        await page.FillAsync("#Check\\.Code", code);
+        await page.ClickAsync("[data-testid=intake-check]");
+
+        // The code just typed is the step-up: the export opens without a second one.
+        await page.WaitForInteractiveAsync();
+        await page.ClickAsync("[data-testid=type-Export]");
+        await page.ClickAsync("[data-testid=request-submit]");
+        await Assertions.Expect(page.Locator("[data-testid=status-chip]").First).ToHaveAttributeAsync("data-status", "Open");
+        var reference = (await page.Locator("[data-testid=request-title]").TextContentAsync())!;
+
+        // Another browser, with nothing but the link from the receipt, opens the request.
+        var receipt = await fixture.Smtp.WaitForMessageAsync(email, m => (m.Subject ?? "").Contains(reference));
+        var later = await fixture.NewPageAsync();
+        await later.GotoAsync(receipt.LinkTo("/follow/").PathAndQuery.TrimStart('/'));
+        await Assertions.Expect(later.Locator("[data-testid=request-title]")).ToHaveTextAsync(reference);
+    }
+
+    [Fact]
     public async Task Registration_errors_show_next_to_the_fields_in_the_chosen_language()
     {
         var page = await fixture.NewPageAsync("zh-CN");

@@ -110,7 +110,7 @@ internal sealed class BotCheck(IDataProtectionProvider protection, IMemoryCache 
             return (BotVerdict.Failed, 0);
         }
 
-        memory.Set(SpentKey(challenge!), true, opened.IssuedAt.AddMinutes(settings.ChallengeMinutes + 1));
+        memory.Set(SpentKey(challenge!), true, TimeSpan.FromMinutes(settings.ChallengeMinutes + 1));
         return (BotVerdict.Passed, 0);
     }
 
