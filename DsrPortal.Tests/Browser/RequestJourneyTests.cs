@@ -222,11 +222,20 @@ public sealed class RequestJourneyTests(BrowserFixture fixture)
     public async Task An_agent_logs_a_phone_request_and_the_subject_follows_it_as_their_own()
     {
         var agent = await fixture.SignedInPageAsync("agent@demo.local", "queue/new");
+        await agent.WaitForInteractiveAsync();
         await agent.FillAsync("[data-testid=log-subject]", "guardian@demo.local");
-        await agent.FillAsync("[data-testid=log-identity]", "Caller gave the registered phone number and nickname");
+        // An export by phone: the caller reads back the code the portal sends to the account's proven number.
+        var seen = SmsReader.To(fixture.Portal.SmsFolder, ServiceDb.GuardianPhone).Count(m => m.Code is not null);
+        await agent.ClickAsync("[data-testid=log-send-code]");
+        await Assertions.Expect(agent.Locator("[data-testid=log-code-sent]")).ToContainTextAsync("138****0002");
+        await agent.FillAsync("[data-testid=log-code]", await SmsReader.WaitForCodeAsync(fixture.Portal.SmsFolder, ServiceDb.GuardianPhone, seen));
+        await agent.ClickAsync("[data-testid=log-check-code]");
+        await Assertions.Expect(agent.Locator("[data-testid=log-code-confirmed]")).ToBeVisibleAsync();
+        await agent.ClickAsync("[data-testid=log-check-KnowsAccountDetails]");
         await agent.ClickAsync("[data-testid=type-Export]");
         await agent.ClickAsync("[data-testid=log-submit]");
-        await Assertions.Expect(agent.Locator("[data-testid=verification]")).ToHaveTextAsync("Caller gave the registered phone number and nickname");
+        await Assertions.Expect(agent.Locator("[data-testid=verification]")).ToContainTextAsync("the caller read back a code sent to the account's proven mobile number");
+        await Assertions.Expect(agent.Locator("[data-testid=status-chip]").First).ToHaveAttributeAsync("data-status", "Open");
         var reference = (await agent.Locator("[data-testid=request-title]").TextContentAsync())!;
 
         var subject = await fixture.SignedInPageAsync("guardian@demo.local", "requests");

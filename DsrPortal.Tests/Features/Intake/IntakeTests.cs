@@ -45,6 +45,7 @@ public sealed class IntakeTests(IntakeTests.Portal portal) : IClassFixture<Intak
         var proven = await browser.PostFormAsync(codePage, "/make-a-request", new Dictionary<string, string> { ["Check.Code"] = code }, "intake-check");
         Assert.Equal("/requests/new", proven.RedirectPath());
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/requests/new")).StatusCode);
+        Assert.Contains("under the email address you proved", await browser.GetStringAsync("/my-data"));
 
         string guestId;
         await using (var db = Factory.CreateDbContext())

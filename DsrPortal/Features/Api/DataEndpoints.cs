@@ -92,6 +92,6 @@ internal static class DataEndpoints
         return TypedResults.Ok(new MyDataResponse(culture, [.. holdings.Select(h => new DataCategoryResponse(
             h.Category.Code, h.Category.Name.In(culture), h.Category.Clause, h.Count, h.Category.Purposes.In(culture),
             h.Category.Recipients.In(culture), h.Category.Retention.In(culture), h.Category.Source.In(culture)))],
-            proven, proven ? null : MyDataNotices.PhoneNotProven(localizer)));
+            proven, proven ? null : MyDataNotices.For(localizer, await data.IsGuestAsync(subject, cancellationToken))));
     }
 }

@@ -59,6 +59,13 @@ internal sealed class PersonalData(
         return await db.Users.AnyAsync(u => u.Id == userId && u.PhoneNumberConfirmed, cancellationToken);
     }
 
+    /// <summary>Whether the subject came without an account (a guest holding one proven identifier).</summary>
+    public async Task<bool> IsGuestAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Users.AnyAsync(u => u.Id == userId && u.IsGuest, cancellationToken);
+    }
+
     /// <summary>Every category in inventory order, with the subject's live counts; categories only a source knows come last.</summary>
     public async Task<IReadOnlyList<Holding>> DescribeAsync(string userId, CancellationToken cancellationToken)
     {

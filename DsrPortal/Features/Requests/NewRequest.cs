@@ -32,6 +32,9 @@ public sealed record NewRequest
 
     public Guid? RelatedRequestId { get; init; }
 
+    /// <summary>For a request an agent logs: what they checked of the caller (recorded in the audit trail either way).</summary>
+    public Verification.AgentCheck AgentChecks { get; init; }
+
     /// <summary>The rules every channel shares (web form, API, an agent logging a call).</summary>
     public void Validate()
     {

@@ -71,6 +71,8 @@ internal sealed partial class RequestWorkflow(
                     ["relation"] = request.Relation.ToString(),
                     ["profile"] = profile.ToString(),
                     ["due"] = Date(request.DueAt),
+                    ["checks"] = details.Relation == RequesterRelation.AgentOnBehalf ? Verification.AgentChecks.Codes(details.AgentChecks) : null,
+                    ["verified"] = verificationMethod is null ? "false" : "true",
                 }, cancellationToken);
                 // A request that waits for its requester to confirm who they are says so, and how.
                 var receipt = request.Status == RequestStatus.AwaitingVerification ? "request-confirm-identity" : "request-received";

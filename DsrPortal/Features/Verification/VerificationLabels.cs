@@ -18,5 +18,13 @@ public static class VerificationLabels
 
     public static string GuestSession => "Made without an account, from a session opened with a code sent to the proven email address or mobile number";
 
+    public static string CheckKnowsAccountDetails => "the caller gave account details only its holder knows";
+
+    public static string CheckCalledBack => "called back on the account's proven mobile number";
+
+    public static string CheckFromConfirmedEmail => "the request came from the account's confirmed email address";
+
+    public static string CheckCodeReadBack => "the caller read back a code sent to the account's proven mobile number";
+
     public static string Settlement => "Agreed in the settlement of a dispute";
 }
