@@ -1,4 +1,5 @@
 using DsrPortal.Data;
+using DsrPortal.Features.Agents;
 using DsrPortal.Features.Accounts;
 using DsrPortal.Features.Api;
 using DsrPortal.Features.Audit;
@@ -38,6 +39,7 @@ builder.AddPortalGuardians();
 builder.AddPortalDataSources();
 builder.AddPortalFulfilment();
 builder.AddPortalDisputes();
+builder.AddPortalAgents();
 builder.AddPortalNotifications();
 builder.AddPortalBranding();
 builder.AddPortalDemoData();

@@ -15,6 +15,8 @@ public sealed class AccessibilityTests(BrowserFixture fixture, ITestOutputHelper
     [InlineData(null, "Account/Login")]
     [InlineData(null, "Account/Register")]
     [InlineData(null, "make-a-request")]
+    [InlineData(null, "agent-consent/expired-link")]
+    [InlineData("guardian@demo.local", "requests/agent")]
     [InlineData("subject@demo.local", "requests/new")]
     [InlineData("subject@demo.local", "my-data")]
     [InlineData("subject@demo.local", "Account/Manage/PhoneNumber")]

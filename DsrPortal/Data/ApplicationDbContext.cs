@@ -48,6 +48,8 @@ public abstract class ApplicationDbContext(DbContextOptions options)
 
     public DbSet<Features.Verification.OneTimeCode> OneTimeCodes => Set<Features.Verification.OneTimeCode>();
 
+    public DbSet<Features.Agents.AgentAuthorization> AgentAuthorizations => Set<Features.Agents.AgentAuthorization>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

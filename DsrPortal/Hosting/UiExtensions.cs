@@ -6,6 +6,7 @@ using DsrPortal.Features.Disputes;
 using DsrPortal.Features.Export;
 using DsrPortal.Features.Guardians;
 using DsrPortal.Features.Intake;
+using DsrPortal.Features.Agents;
 using DsrPortal.Features.Reports;
 using DsrPortal.Localization;
 using System.Text.Encodings.Web;
@@ -82,6 +83,7 @@ internal static class UiExtensions
         app.MapPortalDisputes();
         app.MapPortalApi();
         app.MapPortalIntake();
+        app.MapPortalAgents();
         return app;
     }
 }

@@ -106,19 +106,8 @@ internal static class RequestEndpoints
         }
 
         var errors = new Dictionary<string, string[]>();
-        var type = ApiMapping.ParseEnum<RequestType>(body.Type, "type", "request type", errors, required: true);
-        var deletion = ApiMapping.ParseEnum<DeletionScope>(body.Scope?.Deletion, "scope.deletion", "deletion scope", errors);
-        var dispute = ApiMapping.ParseEnum<DisputeSubject>(body.Details?.DisputeSubject, "details.disputeSubject", "dispute subject", errors);
-        var categories = new List<DataCategory>();
-        foreach (var text in body.Scope?.Categories ?? [])
-        {
-            if (ApiMapping.ParseEnum<DataCategory>(text, "scope.categories", "data category", errors, required: true) is { } category)
-            {
-                categories.Add(category);
-            }
-        }
-
-        if (type is not { } requestType || errors.Count > 0)
+        var parsed = ParseRequest(body.Type, body.Scope, body.Details, errors);
+        if (parsed is null || errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
@@ -134,23 +123,11 @@ internal static class RequestEndpoints
             }
         }
 
-        var newRequest = new NewRequest
+        // A guardian names the minor; the workflow checks the verified link before anything is saved.
+        var newRequest = parsed(body.SubjectId ?? userId) with
         {
-            Type = requestType,
-            // A guardian names the minor; the workflow checks the verified link before anything is saved.
-            SubjectId = body.SubjectId ?? userId,
             RequesterId = userId,
             Relation = body.SubjectId is null || body.SubjectId == userId ? RequesterRelation.Self : RequesterRelation.Guardian,
-            Channel = RequestChannel.Api,
-            DeletionScope = deletion,
-            Categories = categories.Count > 0 ? categories : null,
-            Description = details?.Description,
-            CorrectionField = details?.CorrectionField,
-            CorrectionCurrentValue = details?.CorrectionCurrentValue,
-            CorrectionProposedValue = details?.CorrectionProposedValue,
-            Corrections = details?.Corrections,
-            DisputeSubject = dispute,
-            RelatedRequestId = details?.RelatedRequestId,
         };
         // Verified by the session only when its identifiers are proven and the type needs no fresh step-up.
         var method = await http.HttpContext.RequestServices.GetRequiredService<Verification.RequestConfirmation>().MethodAtSubmissionAsync(newRequest, user, cancellationToken);
@@ -164,6 +141,44 @@ internal static class RequestEndpoints
         return TypedResults.Created(
             $"{ApiExtensions.Prefix}/requests/{created.Id}",
             new CreatedRequestResponse(created.Id, created.Reference, created.Status.ToString(), created.ReceivedAt, created.DueAt));
+    }
+
+    /// <summary>The type, scope and details of a new request from the app, or null with <paramref name="errors"/> saying what is wrong.</summary>
+    internal static Func<string, NewRequest>? ParseRequest(string? typeText, RequestScopeBody? scope, RequestDetailsBody? details, Dictionary<string, string[]> errors)
+    {
+        var type = ApiMapping.ParseEnum<RequestType>(typeText, "type", "request type", errors, required: true);
+        var deletion = ApiMapping.ParseEnum<DeletionScope>(scope?.Deletion, "scope.deletion", "deletion scope", errors);
+        var dispute = ApiMapping.ParseEnum<DisputeSubject>(details?.DisputeSubject, "details.disputeSubject", "dispute subject", errors);
+        var categories = new List<DataCategory>();
+        foreach (var text in scope?.Categories ?? [])
+        {
+            if (ApiMapping.ParseEnum<DataCategory>(text, "scope.categories", "data category", errors, required: true) is { } category)
+            {
+                categories.Add(category);
+            }
+        }
+
+        if (type is not { } requestType || errors.Count > 0)
+        {
+            return null;
+        }
+
+        return subjectId => new NewRequest
+        {
+            Type = requestType,
+            SubjectId = subjectId,
+            RequesterId = subjectId,
+            Channel = RequestChannel.Api,
+            DeletionScope = deletion,
+            Categories = categories.Count > 0 ? categories : null,
+            Description = details?.Description,
+            CorrectionField = details?.CorrectionField,
+            CorrectionCurrentValue = details?.CorrectionCurrentValue,
+            CorrectionProposedValue = details?.CorrectionProposedValue,
+            Corrections = details?.Corrections,
+            DisputeSubject = dispute,
+            RelatedRequestId = details?.RelatedRequestId,
+        };
     }
 
     private static async Task<IResult> WithdrawAsync(

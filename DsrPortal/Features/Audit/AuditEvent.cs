@@ -103,6 +103,10 @@ public static class AuditActions
     public const string RequestVerificationReminded = "request.verification-reminded";
     public const string GuestProven = "account.guest-proven";
     public const string GuestLinkUsed = "account.guest-link-used";
+    public const string AgentRequested = "agent.requested";
+    public const string AgentConfirmed = "agent.confirmed";
+    public const string AgentDenied = "agent.denied";
+    public const string AgentDocumentPurged = "agent.document-purged";
 }
 
 public static class AuditRoles

@@ -38,10 +38,16 @@ internal sealed class ExportDownloads(
     public async Task<bool> IsCallersAsync(Guid requestId, RequestActor caller, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var request = await db.Requests.AsNoTracking().Where(r => r.Id == requestId).Select(r => new { r.SubjectId, r.RequesterId }).SingleOrDefaultAsync(cancellationToken);
-        return request is not null && (request.SubjectId == caller.UserId || request.RequesterId == caller.UserId
+        var request = await db.Requests.AsNoTracking().Where(r => r.Id == requestId).Select(r => new { r.SubjectId, r.RequesterId, r.Relation }).SingleOrDefaultAsync(cancellationToken);
+        return request is not null && (request.SubjectId == caller.UserId
+            || (request.RequesterId == caller.UserId && await AgentMayReceiveAsync(db, requestId, request.Relation, cancellationToken))
             || await guardians.MayActForAsync(caller.UserId, request.SubjectId, cancellationToken));
     }
+
+    /// <summary>An authorized agent receives the export only when the person chose so; other requesters always do.</summary>
+    private static async Task<bool> AgentMayReceiveAsync(ApplicationDbContext db, Guid requestId, RequesterRelation relation, CancellationToken cancellationToken) =>
+        relation != RequesterRelation.AuthorizedAgent
+        || await db.AgentAuthorizations.AnyAsync(a => a.RequestId == requestId && a.DeliverToAgent, cancellationToken);
 
     public async Task<(string Path, string FileName)?> OpenAsync(Guid requestId, RequestActor caller, string channel, Action<DownloadRefusal>? refused = null, CancellationToken cancellationToken = default)
     {
@@ -50,7 +56,8 @@ internal sealed class ExportDownloads(
         var request = await db.Requests.AsNoTracking()
             .Where(r => r.Id == requestId && r.Type == RequestType.Export)
             .SingleOrDefaultAsync(cancellationToken);
-        if (request is not null && request.SubjectId != caller.UserId && request.RequesterId != caller.UserId
+        if (request is not null && request.SubjectId != caller.UserId
+            && !(request.RequesterId == caller.UserId && await AgentMayReceiveAsync(db, request.Id, request.Relation, cancellationToken))
             && !await guardians.MayActForAsync(caller.UserId, request.SubjectId, cancellationToken))
         {
             request = null;

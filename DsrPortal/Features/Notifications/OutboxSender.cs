@@ -60,14 +60,17 @@ internal sealed class OutboxSender(
         var message = await db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == id, cancellationToken);
         // An anonymised account has neither password nor proven identifier left; a guest (no account, only a
         // proven email address or number) hears by email, or by text message when a number is all it has.
+        // A message to an address of its own (a person answering for an authorized agent) goes there: by email, or by text to a number.
         var recipient = message.Address is not null
-            ? new Recipient(message.Address, null, message.Culture ?? "en", null, null)
+            ? message.Address.Contains('@') ? new Recipient(message.Address, null, message.Culture ?? "en", null, null) : new Recipient(null, null, message.Culture ?? "en", null, null)
             : await db.Users.AsNoTracking()
                 .Where(u => u.Id == message.RecipientUserId && (u.PasswordHash != null || (u.IsGuest && (u.EmailConfirmed || u.PhoneNumberConfirmed))))
                 .Select(u => new Recipient(u.IsGuest && !u.EmailConfirmed ? null : u.Email, u.IsGuest && u.PhoneNumberConfirmed ? u.ProtectedPhoneNumber : null,
                     u.PreferredCulture, u.IsGuest ? u.Id : null, u.SecurityStamp))
                 .SingleOrDefaultAsync(cancellationToken);
-        var phone = recipient?.Email is null ? phones.Unprotect(recipient?.ProtectedPhone) : null;
+        var phone = recipient?.Email is not null ? null
+            : message.Address is not null ? message.Address
+            : phones.Unprotect(recipient?.ProtectedPhone);
         if (recipient is null || (recipient.Email is null && phone is null))
         {
             // The account is gone or anonymised: there is nobody left to tell.
@@ -84,7 +87,9 @@ internal sealed class OutboxSender(
                     .Select(r => new { r.ReceivedAt, r.Number }).SingleAsync(cancellationToken);
                 values["Reference"] = DataSubjectRequest.FormatReference(request.ReceivedAt, request.Number);
                 // A guest has no password to sign in with: the link itself, signed and sent only here, opens the request.
-                values["Link"] = recipient.GuestId is { } guest
+                // A message that carries a link of its own (the answer link to a person an agent named) keeps it.
+                values["Link"] = values.TryGetValue("Link", out var own) ? own
+                    : recipient.GuestId is { } guest
                     ? guestLinks.Link(guest, recipient.SecurityStamp ?? "", requestId)
                     : $"{email.Value.PortalUrl.TrimEnd('/')}/requests/{requestId}";
             }
@@ -121,6 +126,8 @@ internal sealed class OutboxSender(
             .SetProperty(m => m.Status, status)
             .SetProperty(m => m.SentAt, status == OutboxStatus.Sent ? now : null)
             .SetProperty(m => m.Address, (string?)null)
+            // A message to an address of its own may carry a one-off link: nothing of it stays once it is sent.
+            .SetProperty(m => m.Values, m => m.Address != null ? "{}" : m.Values)
             .SetProperty(m => m.LastError, error)
             .SetProperty(m => m.Attempts, m => m.Attempts + 1)
             .SetProperty(m => m.LeaseOwner, (string?)null)

@@ -52,6 +52,8 @@ public enum RequesterRelation
     Self = 1,
     Guardian = 2,
     AgentOnBehalf = 3,
+    /// <summary>Someone the subject authorized (a family member, a lawyer, an agent service), confirmed by the subject directly.</summary>
+    AuthorizedAgent = 4,
 }
 
 public enum DeletionScope

@@ -120,4 +120,13 @@ public static class RequestLabels
         Disputes.ProposalStatus.Rejected => "Rejected",
         _ => "Replaced by a later proposal",
     };
+
+    /// <summary>Who made the request, as staff see it.</summary>
+    public static string Relation(RequesterRelation relation) => relation switch
+    {
+        RequesterRelation.Guardian => "A guardian, for a minor",
+        RequesterRelation.AgentOnBehalf => "An agent, for the subject",
+        RequesterRelation.AuthorizedAgent => "An authorized agent, for the subject",
+        _ => "The subject",
+    };
 }

@@ -113,9 +113,9 @@ internal sealed partial class RequestWorkflow
         actor.IsStaff || actor.IsSystem || request.SubjectId == actor.UserId || request.RequesterId == actor.UserId
         || await guardians.MayActForAsync(actor.UserId, request.SubjectId, cancellationToken);
 
-    /// <summary>Who hears about a request: the guardian who made it for a minor, otherwise the subject.</summary>
+    /// <summary>Who hears about a request: the guardian or authorized agent who made it, otherwise the subject.</summary>
     private static string Recipient(DataSubjectRequest request) =>
-        request.Relation == RequesterRelation.Guardian ? request.RequesterId : request.SubjectId;
+        request.Relation is RequesterRelation.Guardian or RequesterRelation.AuthorizedAgent ? request.RequesterId : request.SubjectId;
 
     private async Task ResumeClockAsync(ApplicationDbContext db, DataSubjectRequest request, RequestActor actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -133,6 +133,11 @@ internal sealed partial class RequestWorkflow
         if (template is not null)
         {
             outbox.Enqueue(db, template, Recipient(request), request.Id, Values(request));
+        }
+
+        if (request.Relation == RequesterRelation.AuthorizedAgent)
+        {
+            await AgentRequestMovedAsync(db, actor, request, template, cancellationToken);
         }
     }
 

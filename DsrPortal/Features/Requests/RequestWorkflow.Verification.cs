@@ -6,8 +6,9 @@ namespace DsrPortal.Features.Requests;
 /// <summary>Requests waiting for their requester to confirm who they are: confirmed, reminded, or closed unverified.</summary>
 internal sealed partial class RequestWorkflow
 {
-    /// <summary>Who confirms a waiting request: the guardian who made it for a minor, otherwise the subject.</summary>
-    public static string Confirmer(DataSubjectRequest request) => Recipient(request);
+    /// <summary>Who confirms a waiting request: the guardian who made it for a minor, otherwise the subject (also when an agent made it).</summary>
+    public static string Confirmer(DataSubjectRequest request) =>
+        request.Relation == RequesterRelation.Guardian ? request.RequesterId : request.SubjectId;
 
     /// <summary>
     /// The requester proved it is them, now (a fresh code): the request joins the queue. The proof itself is
@@ -18,6 +19,9 @@ internal sealed partial class RequestWorkflow
         {
             Require(!actor.IsStaff && Confirmer(request) == actor.UserId, "Only the person who made the request can confirm who they are.");
             Require(request.Status == RequestStatus.AwaitingVerification, "This request is not waiting for you to confirm who you are.");
+            // An agent's request opens only on the person's answer about the agent (AgentConsents), never on a code alone.
+            Require(request.Relation != RequesterRelation.AuthorizedAgent || method == Verification.VerificationLabels.AgentConfirmed,
+                "This request was made by someone acting for you: answer through the link we sent you.");
             var from = request.Verify(method, now);
             await audit.AppendAsync(db, actor.ForAudit, AuditActions.RequestStepUp, request.Id, request.SubjectId,
                 new Dictionary<string, string?>
@@ -36,7 +40,7 @@ internal sealed partial class RequestWorkflow
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             waiting = await db.Requests.AsNoTracking()
-                .Where(r => r.Status == RequestStatus.AwaitingVerification
+                .Where(r => r.Status == RequestStatus.AwaitingVerification && r.Relation != RequesterRelation.AuthorizedAgent
                     && (r.Relation == RequesterRelation.Guardian ? r.RequesterId == userId : r.SubjectId == userId))
                 .Select(r => r.Id)
                 .ToListAsync(cancellationToken);
@@ -60,26 +64,26 @@ internal sealed partial class RequestWorkflow
     public async Task<(int Reminded, int Closed)> ChaseUnverifiedAsync(IReadOnlyList<int> reminderDays, int closeAfterDays, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
-        List<(Guid Id, DateTimeOffset ReceivedAt, int Reminders)> waiting;
+        List<(Guid Id, DateTimeOffset ReceivedAt, int Reminders, bool ByAgent)> waiting;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             var firstReminder = now.AddDays(-reminderDays.DefaultIfEmpty(closeAfterDays).Min());
             waiting = [.. (await db.Requests.AsNoTracking()
                 .Where(r => r.Status == RequestStatus.AwaitingVerification && r.ReceivedAt <= firstReminder)
                 .OrderBy(r => r.ReceivedAt).Take(500)
-                .Select(r => new { r.Id, r.ReceivedAt, r.VerificationReminders })
-                .ToListAsync(cancellationToken)).Select(r => (r.Id, r.ReceivedAt, r.VerificationReminders))];
+                .Select(r => new { r.Id, r.ReceivedAt, r.VerificationReminders, ByAgent = r.Relation == RequesterRelation.AuthorizedAgent })
+                .ToListAsync(cancellationToken)).Select(r => (r.Id, r.ReceivedAt, r.VerificationReminders, r.ByAgent))];
         }
 
         int reminded = 0, closed = 0;
-        foreach (var (id, receivedAt, reminders) in waiting)
+        foreach (var (id, receivedAt, reminders, byAgent) in waiting)
         {
             var age = now - receivedAt;
             if (age >= TimeSpan.FromDays(closeAfterDays))
             {
                 closed += (await CloseUnverifiedAsync(id, closeAfterDays, cancellationToken)).Succeeded ? 1 : 0;
             }
-            else if (reminders < reminderDays.Count(d => age >= TimeSpan.FromDays(d)))
+            else if (!byAgent && reminders < reminderDays.Count(d => age >= TimeSpan.FromDays(d)))
             {
                 reminded += (await RemindToVerifyAsync(id, closeAfterDays, cancellationToken)).Succeeded ? 1 : 0;
             }
@@ -107,7 +111,9 @@ internal sealed partial class RequestWorkflow
             string explanation;
             using (Localization.PortalCultures.Use(culture))
             {
-                explanation = localizer["You did not confirm who you are within {0} days, so we could not act on this request. You can make a new request at any time.", closeAfterDays];
+                explanation = request.Relation == RequesterRelation.AuthorizedAgent
+                    ? localizer["The person this request is about did not confirm within {0} days that you act for them, so we could not act on it.", closeAfterDays]
+                    : localizer["You did not confirm who you are within {0} days, so we could not act on this request. You can make a new request at any time.", closeAfterDays];
             }
 
             var from = request.Refuse(RefusalReason.IdentityNotVerified, explanation, bySupervisor: false, now);

@@ -28,7 +28,10 @@ internal sealed partial class RequestWorkflow(
 {
     private const int Attempts = 4;
 
-    public async Task<WorkflowResult> SubmitAsync(NewRequest details, RequestActor actor, string? verificationMethod, CancellationToken cancellationToken = default)
+    /// <param name="alongside">Saved in the same transaction as the request (an authorized agent's permission), given the new request.</param>
+    public async Task<WorkflowResult> SubmitAsync(
+        NewRequest details, RequestActor actor, string? verificationMethod, CancellationToken cancellationToken = default,
+        Func<ApplicationDbContext, DataSubjectRequest, Task>? alongside = null)
     {
         List<Corrections.CorrectionItem> corrections;
         try
@@ -37,6 +40,8 @@ internal sealed partial class RequestWorkflow(
             Require(details.Relation != RequesterRelation.Guardian || await guardians.MayActForAsync(details.RequesterId, details.SubjectId, cancellationToken),
                 "You can make requests for a minor only while your guardian link to them is verified.");
             Require(details.Relation != RequesterRelation.Self || details.SubjectId == details.RequesterId, "You can make requests only about your own data.");
+            Require(details.Relation != RequesterRelation.AuthorizedAgent || (alongside is not null && details.SubjectId != details.RequesterId),
+                "You cannot act as your own authorized agent: make the request for yourself instead.");
             corrections = await PrepareCorrectionsAsync(details, cancellationToken);
         }
         catch (RequestRuleException e)
@@ -75,8 +80,15 @@ internal sealed partial class RequestWorkflow(
                     ["verified"] = verificationMethod is null ? "false" : "true",
                 }, cancellationToken);
                 // A request that waits for its requester to confirm who they are says so, and how.
-                var receipt = request.Status == RequestStatus.AwaitingVerification ? "request-confirm-identity" : "request-received";
+                // An authorized agent is told the person must confirm first; the person is asked through their own address.
+                var receipt = request.Relation == RequesterRelation.AuthorizedAgent ? "agent-request-received"
+                    : request.Status == RequestStatus.AwaitingVerification ? "request-confirm-identity" : "request-received";
                 await StatusChangedAsync(db, actor, request, from, receipt, cancellationToken: cancellationToken);
+                if (alongside is not null)
+                {
+                    await alongside(db, request);
+                }
+
                 if (request.Relation == RequesterRelation.Guardian)
                 {
                     // The minor is told that a request about their data was made for them.

@@ -82,7 +82,8 @@ internal sealed class RequestConfirmation(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var request = await db.Requests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == requestId, cancellationToken);
-        if (request is null || request.Status != RequestStatus.AwaitingVerification || actor.IsStaff || RequestWorkflow.Confirmer(request) != actor.UserId)
+        if (request is null || request.Status != RequestStatus.AwaitingVerification || actor.IsStaff || RequestWorkflow.Confirmer(request) != actor.UserId
+            || request.Relation == RequesterRelation.AuthorizedAgent)
         {
             return null;
         }

@@ -26,5 +26,7 @@ public static class VerificationLabels
 
     public static string CheckCodeReadBack => "the caller read back a code sent to the account's proven mobile number";
 
+    public static string AgentConfirmed => "The subject confirmed through their own proven email address or mobile number that the authorized agent acts for them; the agent gave a signed permission";
+
     public static string Settlement => "Agreed in the settlement of a dispute";
 }
