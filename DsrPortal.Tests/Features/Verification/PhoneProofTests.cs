@@ -27,6 +27,22 @@ public sealed class PhoneProofTests(PhoneProofTests.Portal portal) : IClassFixtu
     private static readonly string[] ServiceCategories = ["Profile", "Devices", "Dynamics", "Photos", "Comments", "ReadingRecords"];
 
     [Fact]
+    public async Task One_account_cycling_through_numbers_is_cut_off_after_twice_the_hourly_cap()
+    {
+        await RegisterAndConfirmAsync("pumper@example.com", "13912340000");
+        var api = await Factory.ApiClientAsync("pumper@example.com", Password);
+        for (var i = 1; i <= 10; i++)
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsJsonAsync("/api/v1/me/phone/code", new { phone = $"1391234{i:D4}" })).StatusCode);
+        }
+
+        var cut = await api.PostAsJsonAsync("/api/v1/me/phone/code", new { phone = "13912349999" });
+        Assert.Equal(HttpStatusCode.TooManyRequests, cut.StatusCode);
+        Assert.True(cut.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Empty(SmsReader.To(Factory.SmsFolder, "13912349999"));
+    }
+
+    [Fact]
     public async Task A_stranger_who_registers_with_the_subjects_number_sees_none_of_their_records_and_cannot_prove_it()
     {
         var stranger = await RegisterAndConfirmAsync("stranger@example.com", ServiceDb.SubjectPhone);

@@ -68,5 +68,6 @@ internal sealed class OneTimeCodeConfiguration : IEntityTypeConfiguration<OneTim
         // Throttling and checking both look up the newest codes for a number.
         builder.HasIndex(c => new { c.Target, c.CreatedAt });
         builder.HasIndex(c => c.ExpiresAt);
+        builder.HasIndex(c => new { c.UserId, c.CreatedAt });
     }
 }

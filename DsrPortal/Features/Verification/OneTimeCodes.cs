@@ -70,6 +70,21 @@ internal sealed class OneTimeCodes(
             .Select(c => c.CreatedAt)
             .ToListAsync(cancellationToken);
         var wait = Throttle(recent, now, rules);
+        if (wait == TimeSpan.Zero && userId is not null)
+        {
+            // Per account too: one account cycling through many numbers (SMS pumping) hits the same hourly cap, doubled.
+            var mine = await db.OneTimeCodes.AsNoTracking()
+                .Where(c => c.UserId == userId && c.CreatedAt > now.AddHours(-1))
+                .Select(c => c.CreatedAt)
+                .ToListAsync(cancellationToken);
+            if (mine.Count >= rules.MaxCodesPerHour * 2)
+            {
+                var accountWait = mine.Order().ElementAt(mine.Count - rules.MaxCodesPerHour * 2) + TimeSpan.FromHours(1) - now;
+                return new CodeSent(CodeSendOutcome.Throttled,
+                    l["You asked for many codes in the last hour. You can ask for another in {0} minutes.", (int)Math.Ceiling(accountWait.TotalMinutes)], accountWait);
+            }
+        }
+
         if (wait > TimeSpan.Zero)
         {
             var seconds = (int)Math.Ceiling(wait.TotalSeconds);

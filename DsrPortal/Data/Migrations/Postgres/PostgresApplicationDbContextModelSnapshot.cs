@@ -1058,6 +1058,8 @@ namespace DsrPortal.Data.Migrations.Postgres
 
                     b.HasIndex("Target", "CreatedAt");
 
+                    b.HasIndex("UserId", "CreatedAt");
+
                     b.ToTable("OneTimeCodes");
                 });
 

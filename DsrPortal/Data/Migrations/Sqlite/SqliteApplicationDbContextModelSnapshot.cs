@@ -1035,6 +1035,8 @@ namespace DsrPortal.Data.Migrations.Sqlite
 
                     b.HasIndex("Target", "CreatedAt");
 
+                    b.HasIndex("UserId", "CreatedAt");
+
                     b.ToTable("OneTimeCodes");
                 });
 
