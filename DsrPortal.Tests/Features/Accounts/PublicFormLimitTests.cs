@@ -28,6 +28,9 @@ public sealed class PublicFormLimitTests(PublicFormLimitTests.Portal portal) : I
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/Account/Register")).StatusCode);
         var register = await client.PostFormAsync("/Account/Register", PortalForms.Registration("limited@example.com"), "register");
         Assert.Equal(HttpStatusCode.TooManyRequests, register.StatusCode);
+        // So do the pages reached without an account: the intake and the answer to an authorized agent.
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.PostAsync("/make-a-request", new FormUrlEncodedContent([]))).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.PostAsync("/agent-consent/some-token", new FormUrlEncodedContent([]))).StatusCode);
 
         var chinese = portal.Factory.CreateBrowserLikeClient(acceptLanguage: "zh-CN");
         var inChinese = await (await chinese.PostFormAsync("/Account/ForgotPassword", new Dictionary<string, string> { ["Input.Email"] = "a@example.com" }, "forgot-password")).ParseAsync();

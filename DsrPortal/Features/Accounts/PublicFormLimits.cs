@@ -30,7 +30,7 @@ internal static class PublicFormLimits
     {
         "/Account/Login", "/Account/Register", "/Account/ForgotPassword", "/Account/ResetPassword",
         "/Account/ResendEmailConfirmation", "/Account/ConfirmPhone", "/Account/LoginWith2fa", "/Account/LoginWithRecoveryCode",
-        "/Account/Manage/PhoneNumber", "/make-a-request",
+        "/Account/Manage/PhoneNumber", "/make-a-request", "/agent-consent/{Token}",
     };
 
     public static void AddPublicFormLimits(this IServiceCollection services) =>

@@ -55,7 +55,7 @@ internal sealed class AgentRequests(
                 "Give your name, or your organisation's, in at most 120 characters.");
             Require(input.Document is { Length: > 0 } && Documents.DocumentCheck.Detect(input.Document, out _) is not null,
                 "Upload the signed permission as a PDF, JPEG or PNG file of at most 5 MB.");
-            input.Request("placeholder").Validate();
+            (input.Request("placeholder") with { Corrections = null }).Validate();
         }
         catch (RequestRuleException e)
         {
@@ -69,7 +69,12 @@ internal sealed class AgentRequests(
             return WorkflowResult.Rule(new RequestRuleException("You cannot act as your own authorized agent: make the request for yourself instead."));
         }
 
-        var details = input.Request(subject.Id) with { SubjectId = subject.Id, RequesterId = agent.UserId, Relation = RequesterRelation.AuthorizedAgent, Channel = input.Channel };
+        // No field list with current values: those would show the agent the person's data before the person answered.
+        var details = input.Request(subject.Id) with
+        {
+            SubjectId = subject.Id, RequesterId = agent.UserId, Relation = RequesterRelation.AuthorizedAgent, Channel = input.Channel,
+            Corrections = null, RelatedRequestId = null,
+        };
         var contentType = Documents.DocumentCheck.Detect(input.Document!, out _)!;
         var protectedDocument = DocumentProtector(protection).Protect(input.Document!);
         var agentName = input.AgentName!.Trim();
