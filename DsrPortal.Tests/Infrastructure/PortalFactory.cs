@@ -47,6 +47,8 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             ["Email:PickupDirectory"] = PickupFolder,
             ["Sms:DeliveryMode"] = "Pickup",
             ["Sms:PickupDirectory"] = SmsFolder,
+            ["Audit:SigningKeyPath"] = Path.Combine(Folder, "audit-signing.key"),
+            ["Audit:CheckpointDirectory"] = CheckpointFolder,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
         };
@@ -66,6 +68,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 
     /// <summary>Text messages (one-time codes) land here as JSON files.</summary>
     public string SmsFolder => Path.Combine(Folder, "sms");
+
+    /// <summary>Signed audit checkpoints: what an operator keeps on other storage.</summary>
+    public string CheckpointFolder => Path.Combine(Folder, "audit-checkpoints");
 
     /// <summary>The demo social app's database (SQLite), generated at start with demo data on.</summary>
     public string ServiceDatabasePath => Path.Combine(Folder, "service.db");

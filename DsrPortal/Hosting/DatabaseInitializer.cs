@@ -18,6 +18,7 @@ internal static class DatabaseInitializer
         if (services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
         {
             await services.GetRequiredService<ApplicationDbContext>().Database.MigrateAsync();
+            await services.GetRequiredService<Features.Audit.AuditWriter>().SignLegacyAsync(services.GetRequiredService<ApplicationDbContext>());
         }
 
         if (services.GetRequiredService<IOptions<DemoDataOptions>>().Value.Enabled)

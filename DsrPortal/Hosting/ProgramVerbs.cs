@@ -27,7 +27,9 @@ internal static class ProgramVerbs
                                                     or reads the password from standard input
           deadline --profile CN|GDPR|CCPA --received ISO-DATE-TIME [--extended]
                                                     print the due date (ISO date) the portal would set
-          audit verify                              recompute the audit chain; prints OK <n> events,
+          audit checkpoint                          write a signed checkpoint of the verified trail
+                                                    to Audit:CheckpointDirectory (and email it)
+          audit verify [--checkpoint FILE]          recompute the audit chain; prints OK <n> events,
                                                     or exits 1 naming the first broken event
           help                                      show this text
         """;
@@ -98,6 +100,10 @@ internal static class ProgramVerbs
         var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
         await db.Database.MigrateAsync();
         await output.WriteLineAsync($"Applied {pending.Count} migration(s); the database is up to date.");
+        if (await services.GetRequiredService<AuditWriter>().SignLegacyAsync(db) is > 0 and var signed)
+        {
+            await output.WriteLineAsync($"Signed the {signed} audit events written before the trail was signed.");
+        }
         return 0;
     }
 
@@ -193,15 +199,44 @@ internal static class ProgramVerbs
 
     private static async Task<int> AuditAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error)
     {
-        if (args is not ["verify"])
+        var checkpoints = services.GetRequiredService<AuditCheckpoints>();
+        switch (args)
         {
-            await error.WriteLineAsync("audit takes one sub-verb: audit verify");
-            return 2;
-        }
+            case ["checkpoint"]:
+            {
+                var (path, verification) = await checkpoints.WriteAsync();
+                if (path is null)
+                {
+                    await error.WriteLineAsync($"No checkpoint written: the trail does not verify. {verification}");
+                    return 1;
+                }
 
-        var result = await services.GetRequiredService<AuditVerifier>().VerifyAsync(services.GetRequiredService<ApplicationDbContext>());
-        await (result.Intact ? output : error).WriteLineAsync(result.ToString());
-        return result.Intact ? 0 : 1;
+                await output.WriteLineAsync($"Checkpoint written: {path}");
+                return 0;
+            }
+
+            case ["verify"] or ["verify", "--checkpoint", _]:
+            {
+                AuditCheckpoint? checkpoint = null;
+                if (args is [_, _, var file])
+                {
+                    (checkpoint, var problem) = checkpoints.Read(file);
+                    if (checkpoint is null)
+                    {
+                        await error.WriteLineAsync($"BROKEN checkpoint: {problem}");
+                        return 1;
+                    }
+                }
+
+                var result = await services.GetRequiredService<AuditVerifier>().VerifyAsync(services.GetRequiredService<ApplicationDbContext>(), checkpoint);
+                await (result.Intact ? output : error).WriteLineAsync(result.ToString());
+                return result.Intact ? 0 : 1;
+            }
+
+            default:
+                await error.WriteLineAsync("audit takes a sub-verb: audit verify [--checkpoint FILE] | audit checkpoint");
+                return 2;
+        }
     }
 
     private static async Task<int> DeadlineAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error)

@@ -27,10 +27,10 @@ public sealed class AuditChainTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await factory.DisposeAsync();
 
-    private async Task<AuditVerification> VerifyAsync()
+    private async Task<AuditVerification> VerifyAsync(AuditCheckpoint? checkpoint = null)
     {
         await using var db = factory.CreateDbContext();
-        return await factory.Services.GetRequiredService<AuditVerifier>().VerifyAsync(db);
+        return await factory.Services.GetRequiredService<AuditVerifier>().VerifyAsync(db, checkpoint);
     }
 
     private async Task SqlAsync(string sql)
@@ -65,7 +65,7 @@ public sealed class AuditChainTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Changing_the_actor_and_recomputing_that_hash_still_breaks_the_next_link()
+    public async Task Changing_the_actor_and_recomputing_that_hash_fails_on_its_signature()
     {
         await using (var db = factory.CreateDbContext())
         {
@@ -76,7 +76,153 @@ public sealed class AuditChainTests : IAsyncLifetime
 
         var result = await VerifyAsync();
 
-        Assert.Equal(5, result.BrokenAt);
+        Assert.Equal(4, result.BrokenAt);
+        Assert.Contains("signature", result.Problem);
+    }
+
+    [Fact]
+    public async Task Editing_an_event_and_recomputing_every_later_hash_and_the_head_fails_without_the_key()
+    {
+        // The forger rewrites event 3 and carries every SHA-256 forward, head included: the old attack that passed.
+        await using (var db = factory.CreateDbContext())
+        {
+            var events = await db.AuditEvents.OrderBy(x => x.Sequence).ToListAsync();
+            var previous = AuditHasher.Genesis;
+            foreach (var e in events)
+            {
+                var actor = e.Sequence == 3 ? "forger" : e.ActorId;
+                var hash = AuditHasher.Compute(previous, e.Sequence, e.OccurredAt, actor, e.ActorRole, e.Action, e.RequestId, e.SubjectPseudonym, e.Details);
+                await db.Database.ExecuteSqlAsync($"UPDATE AuditEvents SET ActorId = {actor}, PreviousHash = {previous}, Hash = {hash} WHERE Sequence = {e.Sequence}");
+                previous = hash;
+            }
+
+            await db.Database.ExecuteSqlAsync($"UPDATE AuditHeads SET LastHash = {previous}");
+        }
+
+        var result = await VerifyAsync();
+
+        Assert.False(result.Intact);
+        Assert.Contains("head's signature", result.Problem);
+    }
+
+    [Fact]
+    public async Task A_deleted_head_row_is_a_failure_not_an_empty_trail()
+    {
+        await SqlAsync("UPDATE AuditEvents SET Details = '{\"to\":\"Closed\"}' WHERE Sequence = 2");
+        await SqlAsync("DELETE FROM AuditHeads");
+
+        var result = await VerifyAsync();
+
+        Assert.False(result.Intact);
+        Assert.Contains("head row is missing", result.Problem);
+    }
+
+    [Fact]
+    public async Task Cutting_the_tail_and_winding_the_head_back_is_caught()
+    {
+        await using (var db = factory.CreateDbContext())
+        {
+            var kept = await db.AuditEvents.AsNoTracking().SingleAsync(x => x.Sequence == 5);
+            await db.Database.ExecuteSqlAsync($"DELETE FROM AuditEvents WHERE Sequence > 5");
+            await db.Database.ExecuteSqlAsync($"UPDATE AuditHeads SET LastSequence = 5, LastHash = {kept.Hash}");
+        }
+
+        var result = await VerifyAsync();
+
+        Assert.False(result.Intact);
+        Assert.Contains("head's signature", result.Problem);
+    }
+
+    [Fact]
+    public async Task A_head_wound_back_over_events_that_are_still_there_is_caught()
+    {
+        // Even with a head signature from an earlier moment (an old backup), events beyond it give it away.
+        await using (var db = factory.CreateDbContext())
+        {
+            var writer = factory.Services.GetRequiredService<AuditWriter>();
+            var head = await db.AuditHeads.SingleAsync();
+            var kept = await db.AuditEvents.AsNoTracking().SingleAsync(x => x.Sequence == 5);
+            head.LastSequence = 5;
+            head.LastHash = kept.Hash;
+            writer.Seal(head);
+            await db.SaveChangesAsync();
+        }
+
+        var result = await VerifyAsync();
+
+        Assert.False(result.Intact);
+        Assert.Equal(6, result.BrokenAt);
+        Assert.Contains("beyond the head", result.Problem);
+    }
+
+    [Fact]
+    public async Task A_forged_retention_checkpoint_is_caught()
+    {
+        // A writer hides events 1 to 4 as if a retention purge had removed them.
+        await using (var db = factory.CreateDbContext())
+        {
+            var fourth = await db.AuditEvents.AsNoTracking().SingleAsync(x => x.Sequence == 4);
+            await db.Database.ExecuteSqlAsync($"DELETE FROM AuditEvents WHERE Sequence <= 4");
+            await db.Database.ExecuteSqlAsync($"UPDATE AuditHeads SET PurgedThroughSequence = 4, PurgedThroughHash = {fourth.Hash}");
+        }
+
+        var result = await VerifyAsync();
+
+        Assert.False(result.Intact);
+        Assert.Contains("head's signature", result.Problem);
+    }
+
+    [Fact]
+    public async Task A_checkpoint_kept_outside_proves_a_cut_tail_with_a_restored_old_head()
+    {
+        // The strongest database-only forgery: the tail is cut and the head restored from a backup taken at event 5.
+        var checkpoints = factory.Services.GetRequiredService<AuditCheckpoints>();
+        var (path, _) = await checkpoints.WriteAsync();
+        Assert.NotNull(path);
+        var (checkpoint, error) = checkpoints.Read(path!);
+        Assert.Null(error);
+        Assert.True((await VerifyAsync(checkpoint)).Intact);
+
+        // A backup of the head at event 5 would carry a valid signature; the writer cannot make one, so it is taken from the writer here.
+        await using (var db = factory.CreateDbContext())
+        {
+            var last = await db.AuditHeads.AsNoTracking().Select(h => h.LastSequence).SingleAsync();
+            var kept = await db.AuditEvents.AsNoTracking().SingleAsync(x => x.Sequence == last - 2);
+            var head = await db.AuditHeads.SingleAsync();
+            head.LastSequence = kept.Sequence;
+            head.LastHash = kept.Hash;
+            factory.Services.GetRequiredService<AuditWriter>().Seal(head);
+            await db.SaveChangesAsync();
+            await db.Database.ExecuteSqlAsync($"DELETE FROM AuditEvents WHERE Sequence > {kept.Sequence}");
+        }
+
+        Assert.True((await VerifyAsync()).Intact);
+        var withCheckpoint = await VerifyAsync(checkpoint);
+        Assert.False(withCheckpoint.Intact);
+        Assert.Contains("events were removed from the end", withCheckpoint.Problem);
+
+        // And the verb says so, with exit code 1.
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        var exit = await DsrPortal.Hosting.ProgramVerbs.RunAsync(factory.Services, ["audit", "verify", "--checkpoint", path!], output, errors, TextReader.Null);
+        Assert.Equal(1, exit);
+        Assert.StartsWith("BROKEN at event", errors.ToString());
+    }
+
+    [Fact]
+    public async Task A_changed_checkpoint_file_is_refused_and_audit_checkpoint_writes_one()
+    {
+        var output = new StringWriter();
+        Assert.Equal(0, await DsrPortal.Hosting.ProgramVerbs.RunAsync(factory.Services, ["audit", "checkpoint"], output, new StringWriter(), TextReader.Null));
+        var path = output.ToString().Trim()["Checkpoint written: ".Length..];
+        var verified = new StringWriter();
+        Assert.Equal(0, await DsrPortal.Hosting.ProgramVerbs.RunAsync(factory.Services, ["audit", "verify", "--checkpoint", path], verified, new StringWriter(), TextReader.Null));
+        Assert.Matches(@"^OK \d+ events", verified.ToString());
+
+        await File.WriteAllTextAsync(path, (await File.ReadAllTextAsync(path)).Replace("\"sequence\": ", "\"sequence\": 1"));
+        var errors = new StringWriter();
+        Assert.Equal(1, await DsrPortal.Hosting.ProgramVerbs.RunAsync(factory.Services, ["audit", "verify", "--checkpoint", path], new StringWriter(), errors, TextReader.Null));
+        Assert.Contains("signature does not match", errors.ToString());
     }
 
     [Fact]

@@ -16,6 +16,7 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         builder.Property(e => e.Details).HasMaxLength(4000);
         builder.Property(e => e.PreviousHash).HasMaxLength(64);
         builder.Property(e => e.Hash).HasMaxLength(64);
+        builder.Property(e => e.Signature).HasMaxLength(64);
         builder.HasIndex(e => e.RequestId);
         builder.HasIndex(e => e.OccurredAt);
         builder.HasIndex(e => new { e.Action, e.OccurredAt });
@@ -32,6 +33,7 @@ internal sealed class AuditHeadConfiguration : IEntityTypeConfiguration<AuditHea
         builder.Property(h => h.PseudonymKey).HasMaxLength(64);
         builder.Property(h => h.PurgedThroughHash).HasMaxLength(64).HasDefaultValue(AuditHasher.Genesis);
         builder.Property(h => h.Version).IsConcurrencyToken();
+        builder.Property(h => h.Signature).HasMaxLength(64);
         // The head exists from the first migration, so two first writers cannot both create it; its
         // pseudonym key is drawn at the first append.
         builder.HasData(new AuditHead

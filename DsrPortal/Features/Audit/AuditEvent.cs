@@ -29,6 +29,9 @@ public sealed class AuditEvent
     public required string PreviousHash { get; init; }
 
     public required string Hash { get; init; }
+
+    /// <summary>HMAC of <see cref="Hash"/> under the signing key kept outside the database (<see cref="AuditKey"/>).</summary>
+    public string? Signature { get; set; }
 }
 
 /// <summary>The end of the chain: one row, updated with every append, so two writers cannot fork it.</summary>
@@ -55,6 +58,9 @@ public sealed class AuditHead
 
     /// <summary>Changed on every append: the concurrency token that serialises writers.</summary>
     public Guid Version { get; set; }
+
+    /// <summary>HMAC of the head's fields under the signing key: a head wound back or moved by hand does not match.</summary>
+    public string? Signature { get; set; }
 }
 
 public static class AuditActions

@@ -16,7 +16,7 @@ public sealed record AuditActor(string Id, string Role)
 /// The only way into the audit trail. Events are added to the caller's unit of work, so they commit
 /// in the same transaction as the change they record, or not at all.
 /// </summary>
-internal sealed class AuditWriter(TimeProvider clock)
+internal sealed class AuditWriter(TimeProvider clock, AuditKey key)
 {
     public async Task AppendAsync(
         ApplicationDbContext db, AuditActor actor, string action, Guid? requestId = null, string? subjectId = null,
@@ -41,10 +41,44 @@ internal sealed class AuditWriter(TimeProvider clock)
             Details = canonicalDetails,
             PreviousHash = head.LastHash,
             Hash = hash,
+            Signature = key.SignEvent(hash),
         });
         head.LastSequence = sequence;
         head.LastHash = hash;
+        Seal(head);
+    }
+
+    /// <summary>Signs the head as it now stands (after an append, or a retention purge moving its checkpoint).</summary>
+    public void Seal(AuditHead head)
+    {
+        head.Signature = key.SignHead(head.LastSequence, head.LastHash, head.PurgedThroughSequence, head.PurgedThroughHash);
         head.Version = Guid.NewGuid();
+    }
+
+    /// <summary>
+    /// A trail written before events were signed (an upgrade) is signed once, as it stands, at the first
+    /// start with the key; from then on an unsigned event is a forgery. Returns how many were signed.
+    /// </summary>
+    public async Task<int> SignLegacyAsync(ApplicationDbContext db, CancellationToken cancellationToken = default)
+    {
+        if (await db.AuditEvents.AnyAsync(e => e.Signature != null, cancellationToken) || !await db.AuditEvents.AnyAsync(cancellationToken))
+        {
+            return 0;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var signed = 0;
+        foreach (var e in await db.AuditEvents.OrderBy(e => e.Sequence).ToListAsync(cancellationToken))
+        {
+            e.Signature = key.SignEvent(e.Hash);
+            signed++;
+        }
+
+        var head = await db.AuditHeads.SingleAsync(cancellationToken);
+        Seal(head);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return signed;
     }
 
     /// <summary>The pseudonym the trail uses for a subject, e.g. to filter the audit page by subject.</summary>

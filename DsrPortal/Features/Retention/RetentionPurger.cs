@@ -43,6 +43,7 @@ internal sealed class RetentionPurger(
             await db.AuditEvents.Where(e => e.Sequence <= through).ExecuteDeleteAsync(cancellationToken);
             head.PurgedThroughSequence = through;
             head.PurgedThroughHash = checkpoint;
+            audit.Seal(head);
         }
 
         if (requests > 0 || through > 0)

@@ -218,6 +218,10 @@ namespace DsrPortal.Data.Migrations.Postgres
                     b.Property<Guid?>("RequestId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Signature")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("SubjectPseudonym")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
@@ -262,6 +266,10 @@ namespace DsrPortal.Data.Migrations.Postgres
 
                     b.Property<long>("PurgedThroughSequence")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("Signature")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()

@@ -213,6 +213,10 @@ namespace DsrPortal.Data.Migrations.Sqlite
                     b.Property<Guid?>("RequestId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Signature")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SubjectPseudonym")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -257,6 +261,10 @@ namespace DsrPortal.Data.Migrations.Sqlite
 
                     b.Property<long>("PurgedThroughSequence")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Signature")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
