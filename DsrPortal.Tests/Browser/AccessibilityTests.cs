@@ -20,6 +20,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture, ITestOutputHelper
     [InlineData("subject@demo.local", "requests/new")]
     [InlineData("subject@demo.local", "my-data")]
     [InlineData("subject@demo.local", "Account/Manage/PhoneNumber")]
+    [InlineData("subject@demo.local", "Account/Manage/Sessions")]
     [InlineData("guardian@demo.local", "guardians")]
     [InlineData("minor@demo.local", "guardians")]
     [InlineData("agent@demo.local", "guardians/verification")]

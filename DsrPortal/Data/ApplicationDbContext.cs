@@ -50,6 +50,8 @@ public abstract class ApplicationDbContext(DbContextOptions options)
 
     public DbSet<Features.Agents.AgentAuthorization> AgentAuthorizations => Set<Features.Agents.AgentAuthorization>();
 
+    public DbSet<Features.Accounts.UserSession> UserSessions => Set<Features.Accounts.UserSession>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -23,7 +23,9 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(
         // Get the user manager from a new scope to ensure it fetches fresh data
         await using var scope = scopeFactory.CreateAsyncScope();
         var userManager = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        return await ValidateSecurityStampAsync(userManager, authenticationState.User);
+        // An open page ends within a minute of its session ending elsewhere (signed out, ended from Manage account).
+        return await ValidateSecurityStampAsync(userManager, authenticationState.User)
+            && await scope.ServiceProvider.GetRequiredService<Features.Accounts.UserSessions>().IsOpenAsync(authenticationState.User, cancellationToken);
     }
 
     private async Task<bool> ValidateSecurityStampAsync(UserManager<ApplicationUser> userManager, ClaimsPrincipal principal)

@@ -5,6 +5,7 @@ using DsrPortal.Features.Policies;
 using DsrPortal.Localization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 
 namespace DsrPortal.Features.Accounts;
@@ -24,6 +25,18 @@ internal static class AccountsExtensions
                 options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             });
         authentication.AddIdentityCookies();
+        // Beyond Identity's stamp check, each request's cookie must name a session still open on the server.
+        services.ConfigureApplicationCookie(o => o.Events.OnValidatePrincipal = async context =>
+        {
+            await SecurityStampValidator.ValidatePrincipalAsync(context);
+            if (context.Principal is { } principal
+                && !await context.HttpContext.RequestServices.GetRequiredService<UserSessions>().IsOpenAsync(principal, context.HttpContext.RequestAborted))
+            {
+                context.RejectPrincipal();
+                await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+            }
+        });
+        services.AddSingleton<UserSessions>();
         // The mobile app's tokens (see Features/Api); only the API's endpoints accept them.
         authentication.AddBearerToken(IdentityConstants.BearerScheme);
         services.AddAuthorization();
@@ -53,7 +66,20 @@ internal static class AccountsExtensions
         // OWASP's current figure for PBKDF2-HMAC-SHA512; older hashes are upgraded at the next sign-in.
         services.Configure<PasswordHasherOptions>(o => o.IterationCount = 220_000);
         // A disabled or changed account loses its cookie within minutes, not the default 30.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(5));
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.ValidationInterval = TimeSpan.FromMinutes(5);
+            // The refreshed principal keeps its session id (Identity rebuilds the claims from the account).
+            o.OnRefreshingPrincipal = context =>
+            {
+                if (context.CurrentPrincipal?.FindFirst(UserSession.ClaimType) is { } session && context.NewPrincipal?.Identity is System.Security.Claims.ClaimsIdentity identity)
+                {
+                    identity.AddClaim(new System.Security.Claims.Claim(UserSession.ClaimType, session.Value));
+                }
+
+                return Task.CompletedTask;
+            };
+        });
 
         var keyRing = services.AddDataProtection()
             .SetApplicationName("DsrPortal")

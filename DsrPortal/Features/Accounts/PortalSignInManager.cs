@@ -20,10 +20,43 @@ internal sealed class PortalSignInManager(
     IAuthenticationSchemeProvider schemes,
     IUserConfirmation<ApplicationUser> confirmation,
     UnknownSignIns unknownAccounts,
-    IPasswordHasher<ApplicationUser> hasher)
+    IPasswordHasher<ApplicationUser> hasher,
+    UserSessions sessions)
     : SignInManager<ApplicationUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     private static readonly ApplicationUser Nobody = new() { Id = "nobody" };
+
+    /// <summary>
+    /// Every sign-in (password, two-factor, code, signed link, the app's token) opens a server-side session
+    /// whose id the cookie or token carries; refreshing the same browser's sign-in keeps its session.
+    /// </summary>
+    public override async Task SignInWithClaimsAsync(ApplicationUser user, AuthenticationProperties? authenticationProperties, IEnumerable<System.Security.Claims.Claim> additionalClaims)
+    {
+        var claims = additionalClaims.Where(c => c.Type != UserSession.ClaimType).ToList();
+        var kind = AuthenticationScheme == IdentityConstants.BearerScheme ? SessionKind.App : SessionKind.Web;
+        var current = Context.User;
+        Guid? session = kind == SessionKind.Web && current.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value == user.Id
+            && await sessions.IsOpenAsync(current) ? UserSession.IdOf(current) : null;
+        session ??= await sessions.StartAsync(user.Id, kind, Context.Request.Headers.UserAgent.ToString());
+        claims.Add(new System.Security.Claims.Claim(UserSession.ClaimType, session.Value.ToString()));
+        await base.SignInWithClaimsAsync(user, authenticationProperties, claims);
+    }
+
+    /// <summary>
+    /// Signing out ends this browser's session on the server, so a copied cookie is refused at once, and
+    /// with it every app token of the account issued before: sign-out means signed out.
+    /// </summary>
+    public override async Task SignOutAsync()
+    {
+        var userId = Context.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
+        if (userId is not null && UserSession.IdOf(Context.User) is { } session)
+        {
+            await sessions.EndAsync(userId, session);
+            await sessions.EndAllAsync(userId, keep: null, SessionKind.App);
+        }
+
+        await base.SignOutAsync();
+    }
     private static string? dummyHash;
 
     public override async Task<SignInResult> PasswordSignInAsync(string userName, string password, bool isPersistent, bool lockoutOnFailure)

@@ -30,6 +30,7 @@ internal static class AgentsExtensions
             .WithTags("Requests")
             .DisableAntiforgery()
             .RequireAuthorization(policy => policy.AddAuthenticationSchemes(IdentityConstants.BearerScheme).RequireAuthenticatedUser().RequireRole(PortalRoles.Subject))
+            .AddEndpointFilter(ApiExtensions.RequireCurrentAccountAsync)
             .WithName("SubmitAgentRequest")
             .WithSummary("Act for someone else as their authorized agent (CCPA 7063): name them by email or mobile number and attach their signed permission.")
             .WithDescription("The permission is a PDF, JPEG or PNG of at most 5 MB, sent as base64. The request waits in AwaitingVerification until the person answers "

@@ -108,6 +108,7 @@ internal static class ApiExtensions
                 .RequireAuthenticatedUser()
                 .RequireRole(PortalRoles.Subject))
             .AddEndpointFilter(RequireCurrentAccountAsync)
+            .MapSessionEndpoints()
             .MapRequestEndpoints()
             .MapDataEndpoints()
             .MapPhoneEndpoints()
@@ -119,10 +120,12 @@ internal static class ApiExtensions
     /// A bearer token outlives a password change, a disabled account or a completed log-off; checking the
     /// account's security stamp on every call ends such a token at once, as the web's cookie check does within minutes.
     /// </summary>
-    private static async ValueTask<object?> RequireCurrentAccountAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    internal static async ValueTask<object?> RequireCurrentAccountAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var signIn = context.HttpContext.RequestServices.GetRequiredService<SignInManager<Data.ApplicationUser>>();
-        if (await signIn.ValidateSecurityStampAsync(context.HttpContext.User) is not { } user || await signIn.UserManager.IsLockedOutAsync(user))
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<UserSessions>();
+        if (await signIn.ValidateSecurityStampAsync(context.HttpContext.User) is not { } user || await signIn.UserManager.IsLockedOutAsync(user)
+            || !await sessions.IsOpenAsync(context.HttpContext.User, context.HttpContext.RequestAborted))
         {
             return ApiResults.Problem(StatusCodes.Status401Unauthorized, "This sign-in is no longer valid: the account changed or was closed. Sign in again.");
         }
