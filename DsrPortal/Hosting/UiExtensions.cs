@@ -62,6 +62,7 @@ internal static class UiExtensions
             app.UseHttpsRedirection();
         }
 
+        app.UseSecurityHeaders();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UsePortalApiProblems();
         app.UseRequestLocalization();

@@ -91,6 +91,10 @@ public sealed class AuthorizedAgentTests(AuthorizedAgentTests.Portal portal) : I
         var document = await staff.GetAsync($"/queue/{id}/agent-permission");
         Assert.Equal(HttpStatusCode.OK, document.StatusCode);
         Assert.Equal(Pdf, await document.Content.ReadAsByteArrayAsync());
+        // A document is always a download, never rendered in the portal's origin, and never cached.
+        Assert.Equal("attachment", document.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal("nosniff", document.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.True(document.Headers.CacheControl?.NoStore);
         var guardianWeb = await Factory.SignedInClientAsync("guardian@demo.local");
         Assert.NotEqual(HttpStatusCode.OK, (await guardianWeb.GetAsync($"/queue/{id}/agent-permission")).StatusCode);
 
