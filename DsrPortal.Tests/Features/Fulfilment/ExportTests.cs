@@ -48,6 +48,45 @@ public sealed class ExportTests : IAsyncLifetime
     public async Task DisposeAsync() => await factory.DisposeAsync();
 
     [Fact]
+    public async Task A_job_whose_runner_died_is_taken_over_as_an_attempt_and_one_that_keeps_killing_its_runner_stops()
+    {
+        var id = await ApprovedExportAsync();
+        // As if the process running it was killed: still marked Running, its lease expired.
+        await using (var db = factory.CreateDbContext())
+        {
+            var past = clock.GetUtcNow().AddMinutes(-2);
+            await db.FulfilmentJobs.Where(j => j.RequestId == id).ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.State, FulfilmentState.Running).SetProperty(j => j.LeaseOwner, "dead-runner").SetProperty(j => j.LeaseUntil, past));
+        }
+
+        Assert.Equal(1, await Runner.RunDueAsync());
+        await using (var db = factory.CreateDbContext())
+        {
+            var job = await db.FulfilmentJobs.SingleAsync(j => j.RequestId == id);
+            Assert.Equal(1, job.Attempts);
+            Assert.Equal(FulfilmentState.Completed, job.State);
+        }
+
+        var doomed = await ApprovedExportAsync();
+        await using (var db = factory.CreateDbContext())
+        {
+            var past = clock.GetUtcNow().AddMinutes(-2);
+            await db.FulfilmentJobs.Where(j => j.RequestId == doomed).ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.State, FulfilmentState.Running).SetProperty(j => j.Attempts, 4)
+                .SetProperty(j => j.LeaseOwner, "dead-runner").SetProperty(j => j.LeaseUntil, past));
+        }
+
+        await Runner.RunDueAsync();
+        await using (var db = factory.CreateDbContext())
+        {
+            var job = await db.FulfilmentJobs.SingleAsync(j => j.RequestId == doomed);
+            Assert.Equal(FulfilmentState.Failed, job.State);
+            Assert.Equal("ProcessEnded", job.LastError);
+            Assert.Contains("ProcessEnded", (await db.AuditEvents.SingleAsync(e => e.RequestId == doomed && e.Action == AuditActions.FulfilmentFailed)).Details);
+        }
+    }
+
+    [Fact]
     public async Task An_approved_export_holds_exactly_the_subjects_rows_with_matching_hashes_and_only_the_requester_can_download_it()
     {
         var id = await ApprovedExportAsync();

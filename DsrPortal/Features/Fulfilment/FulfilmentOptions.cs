@@ -21,9 +21,9 @@ public sealed class FulfilmentOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long one instance holds a job before another may take it over (renewed at every checkpoint).</summary>
+    /// <summary>How long one instance holds a job before another may take it over (renewed in the background every third of it, and at every checkpoint).</summary>
     [Range(typeof(TimeSpan), "00:00:05", "06:00:00")]
-    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(10);
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(1);
 
     [Range(1, 20)]
     public int MaxAttempts { get; set; } = 5;

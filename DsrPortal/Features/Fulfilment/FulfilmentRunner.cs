@@ -65,6 +65,10 @@ internal sealed class FulfilmentRunner(
         return await db.FulfilmentJobs
             .Where(j => j.Id == id && Runnable.Contains(j.State) && j.NotBefore <= now && (j.LeaseUntil == null || j.LeaseUntil < now))
             .ExecuteUpdateAsync(s => s
+                // A job still marked Running with an expired lease was left by a runner that died (killed by
+                // the operating system, out of memory): that counts as an attempt, so a job that kills its
+                // process every time stops after the maximum instead of looping forever.
+                .SetProperty(j => j.Attempts, j => j.State == FulfilmentState.Running ? j.Attempts + 1 : j.Attempts)
                 .SetProperty(j => j.State, FulfilmentState.Running)
                 .SetProperty(j => j.LeaseOwner, owner)
                 .SetProperty(j => j.LeaseUntil, until), cancellationToken) == 1;
@@ -78,49 +82,88 @@ internal sealed class FulfilmentRunner(
             job = await db.FulfilmentJobs.AsNoTracking().SingleAsync(j => j.Id == id, cancellationToken);
         }
 
+        if (job.Attempts >= options.CurrentValue.MaxAttempts)
+        {
+            // Its runners kept dying: it is not started again.
+            return await RetryLaterAsync(job, "ProcessEnded", job.Attempts, cancellationToken);
+        }
+
         var lease = new Lease(this, id);
+        // The lease is renewed in the background while the job runs, so it can be short: a runner that dies
+        // leaves its job to another within a minute, and one that loses its lease stops at once.
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var heartbeat = HeartbeatAsync(id, running);
         try
         {
             if (job.Kind == FulfilmentKind.Export)
             {
-                await exports.RunAsync(job, owner, lease, cancellationToken);
+                await exports.RunAsync(job, owner, lease, running.Token);
             }
             else
             {
-                await erasures.RunAsync(job, owner, lease, cancellationToken);
+                await erasures.RunAsync(job, owner, lease, running.Token);
             }
 
             return true;
         }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Fulfilment job {JobId} lost its lease to another runner; this one stopped", id);
+            return false;
+        }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            return await RetryLaterAsync(job, exception, cancellationToken);
+            return await RetryLaterAsync(job, exception.GetType().Name, job.Attempts + 1, cancellationToken);
+        }
+        finally
+        {
+            await running.CancelAsync();
+            await heartbeat;
         }
     }
 
-    private async Task<bool> RetryLaterAsync(FulfilmentJob job, Exception exception, CancellationToken cancellationToken)
+    private async Task HeartbeatAsync(Guid id, CancellationTokenSource running)
+    {
+        var interval = options.CurrentValue.Lease / 3;
+        try
+        {
+            while (!running.IsCancellationRequested)
+            {
+                await Task.Delay(interval, running.Token);
+                if (await RenewLeaseAsync(id, running.Token) == 0)
+                {
+                    await running.CancelAsync();
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The job ended, or lost its lease.
+        }
+    }
+
+    private async Task<bool> RetryLaterAsync(FulfilmentJob job, string errorType, int attempts, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
-        var attempts = job.Attempts + 1;
         var giveUp = attempts >= settings.MaxAttempts;
         var next = clock.GetUtcNow() + TimeSpan.FromMinutes(Math.Pow(2, attempts - 1));
         // The exception's type only: its message may quote a value from the data.
         logger.LogError("Fulfilment job {JobId} ({Kind}) attempt {Attempt} failed at step {Step} ({ErrorType}); {Outcome}",
-            job.Id, job.Kind, attempts, job.NextStep, exception.GetType().Name, giveUp ? "giving up: a supervisor must look at it" : "will resume from its checkpoint");
+            job.Id, job.Kind, attempts, job.NextStep, errorType, giveUp ? "giving up: a supervisor must look at it" : "will resume from its checkpoint");
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var updated = await db.FulfilmentJobs.Where(j => j.Id == job.Id && j.LeaseOwner == owner).ExecuteUpdateAsync(s => s
             .SetProperty(j => j.State, giveUp ? FulfilmentState.Failed : FulfilmentState.Scheduled)
             .SetProperty(j => j.Attempts, attempts)
             .SetProperty(j => j.NotBefore, next)
-            .SetProperty(j => j.LastError, exception.GetType().Name)
+            .SetProperty(j => j.LastError, errorType)
             .SetProperty(j => j.LeaseOwner, (string?)null)
             .SetProperty(j => j.LeaseUntil, (DateTimeOffset?)null), cancellationToken);
         if (updated == 1 && giveUp)
         {
             var subject = await db.Requests.Where(r => r.Id == job.RequestId).Select(r => r.SubjectId).SingleAsync(cancellationToken);
             await audit.AppendAsync(db, AuditActor.System, AuditActions.FulfilmentFailed, job.RequestId, subject,
-                new Dictionary<string, string?> { ["kind"] = job.Kind.ToString(), ["step"] = job.NextStep.ToString(System.Globalization.CultureInfo.InvariantCulture), ["error"] = exception.GetType().Name },
+                new Dictionary<string, string?> { ["kind"] = job.Kind.ToString(), ["step"] = job.NextStep.ToString(System.Globalization.CultureInfo.InvariantCulture), ["error"] = errorType },
                 cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
