@@ -128,6 +128,14 @@ public sealed class OutboxTests : IAsyncLifetime
         var reports = await supervisor.GetStringAsync("/reports");
         Assert.Contains("data-testid=\"failed-emails\"", reports);
         Assert.Contains("request-received", reports);
+
+        // After the outage a supervisor sends them all again: back in line with fresh attempts, audited.
+        var supervisorActor = await broken.ActorAsync("supervisor@demo.local");
+        Assert.Equal(1, await sender.ResendFailedAsync(supervisorActor.ForAudit, broken.Services.GetRequiredService<DsrPortal.Features.Audit.AuditWriter>()));
+        var requeued = await MessageAsync(broken, request.Id);
+        Assert.Equal((OutboxStatus.Pending, 0), (requeued.Status, requeued.Attempts));
+        await using var db = broken.CreateDbContext();
+        Assert.True(await db.AuditEvents.AnyAsync(e => e.Action == DsrPortal.Features.Audit.AuditActions.EmailsResent && e.ActorId == supervisorActor.UserId));
     }
 
     private static async Task<OutboxMessage> MessageAsync(PortalFactory portal, Guid requestId)

@@ -113,6 +113,7 @@ public static class AuditActions
     public const string AgentConfirmed = "agent.confirmed";
     public const string AgentDenied = "agent.denied";
     public const string AgentDocumentPurged = "agent.document-purged";
+    public const string EmailsResent = "outbox.resent";
 }
 
 public static class AuditRoles

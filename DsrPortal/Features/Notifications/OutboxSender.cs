@@ -117,6 +117,32 @@ internal sealed class OutboxSender(
         return true;
     }
 
+    /// <summary>
+    /// After an outage (the mail server down for longer than the retries), every message the outbox gave up
+    /// on goes back in line with a fresh set of attempts. Returns how many.
+    /// </summary>
+    public async Task<int> ResendFailedAsync(Audit.AuditActor actor, Audit.AuditWriter audit, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var count = await db.OutboxMessages.Where(m => m.Status == OutboxStatus.Failed).ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.Status, OutboxStatus.Pending)
+            .SetProperty(m => m.Attempts, 0)
+            .SetProperty(m => m.NextAttemptAt, now)
+            .SetProperty(m => m.LeaseOwner, (string?)null)
+            .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null), cancellationToken);
+        if (count > 0)
+        {
+            await audit.AppendAsync(db, actor, Audit.AuditActions.EmailsResent,
+                details: new Dictionary<string, string?> { ["count"] = count.ToString(System.Globalization.CultureInfo.InvariantCulture) }, cancellationToken: cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return count;
+    }
+
     private sealed record Recipient(string? Email, string? ProtectedPhone, string Culture, string? GuestId, string? SecurityStamp);
 
     private Task FinishAsync(ApplicationDbContext db, long id, OutboxStatus status, string? error)
@@ -125,9 +151,10 @@ internal sealed class OutboxSender(
         return db.OutboxMessages.Where(m => m.Id == id && m.LeaseOwner == owner).ExecuteUpdateAsync(s => s
             .SetProperty(m => m.Status, status)
             .SetProperty(m => m.SentAt, status == OutboxStatus.Sent ? now : null)
-            .SetProperty(m => m.Address, (string?)null)
             // A message to an address of its own may carry a one-off link: nothing of it stays once it is sent.
-            .SetProperty(m => m.Values, m => m.Address != null ? "{}" : m.Values)
+            // One that failed keeps both, so a supervisor can send it again after an outage.
+            .SetProperty(m => m.Address, m => status == OutboxStatus.Sent ? null : m.Address)
+            .SetProperty(m => m.Values, m => status == OutboxStatus.Sent && m.Address != null ? "{}" : m.Values)
             .SetProperty(m => m.LastError, error)
             .SetProperty(m => m.Attempts, m => m.Attempts + 1)
             .SetProperty(m => m.LeaseOwner, (string?)null)
