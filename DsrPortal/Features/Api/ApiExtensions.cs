@@ -84,7 +84,11 @@ internal static class ApiExtensions
 
     public static WebApplication MapPortalApi(this WebApplication app)
     {
-        app.MapOpenApi();
+        var description = app.MapOpenApi();
+        if (!(app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.PublicDescription ?? app.Environment.IsDevelopment()))
+        {
+            description.RequireAuthorization(policy => policy.RequireRole(PortalRoles.Agent, PortalRoles.Supervisor));
+        }
 
         app.MapGroup(Prefix + "/auth")
             .WithTags("Sign-in")
