@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Http.Json;
 using DsrPortal.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -103,6 +104,29 @@ public sealed class MalformedInputTests : IAsyncLifetime
         var fields = PortalForms.Login("subject@demo.local", PortalForms.DemoPassword);
         var signedIn = await browser.PostFormAsync("/Account/Login?ReturnUrl=https%3A%2F%2Fevil.example%2F", fields, "login");
         Assert.DoesNotContain("evil.example", signedIn.Headers.Location?.ToString() ?? "");
+    }
+
+    [Fact]
+    public async Task Control_characters_are_refused_and_invisible_only_text_counts_as_empty()
+    {
+        var api = await factory.ApiClientAsync("subject@demo.local");
+        var nul = await api.PostAsJsonAsync("/api/v1/requests", new { type = "Export", details = new { description = "my data\u0000please" } });
+        Assert.Equal(HttpStatusCode.BadRequest, nul.StatusCode);
+        Assert.Contains("control characters", await nul.Content.ReadAsStringAsync());
+
+        var invisible = await api.PostAsJsonAsync("/api/v1/requests", new { type = "Dispute", details = new { disputeSubject = "Advertising", description = "\u200B\u200B \uFEFF" } });
+        Assert.Equal(HttpStatusCode.BadRequest, invisible.StatusCode);
+        Assert.Contains("Describe the dispute", await invisible.Content.ReadAsStringAsync());
+
+        var created = await api.PostAsJsonAsync("/api/v1/requests", new { type = "Correction", details = new { correctionField = "Nickname", correctionProposedValue = "Line one\nline two" } });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
+        var blank = await api.PostAsJsonAsync($"/api/v1/requests/{id}/messages", new { body = "\u200B" });
+        Assert.False(blank.IsSuccessStatusCode);
+        Assert.Contains("Write a message first", await blank.Content.ReadAsStringAsync());
+        var bell = await api.PostAsJsonAsync($"/api/v1/requests/{id}/messages", new { body = "hello\u0007" });
+        Assert.False(bell.IsSuccessStatusCode);
+        Assert.Contains("control characters", await bell.Content.ReadAsStringAsync());
     }
 
     private static async Task WalkAsync(HttpClient client, IEnumerable<string> paths, List<string> failures)

@@ -51,8 +51,9 @@ internal sealed class AgentRequests(
                 "Prove your own email address or mobile number first: the person is told who is acting for them, and we write to you there.");
             Require(Contact.Parse(input.SubjectContact) is not null, "Enter the person's email address, or their 11-digit mainland China mobile number.");
             Require(Enum.IsDefined(input.Kind), "Say how you are related to the person.");
-            Require(!string.IsNullOrWhiteSpace(input.AgentName) && input.AgentName.Trim().Length <= AgentAuthorization.NameMaxLength,
+            Require(!Requests.PortalText.IsBlank(input.AgentName) && input.AgentName.Trim().Length <= AgentAuthorization.NameMaxLength,
                 "Give your name, or your organisation's, in at most 120 characters.");
+            Require(Requests.PortalText.IsClean(input.AgentName), Requests.PortalText.ControlCharacters);
             Require(input.Document is { Length: > 0 } && Documents.DocumentCheck.Detect(input.Document, out _) is not null,
                 "Upload the signed permission as a PDF, JPEG or PNG file of at most 5 MB.");
             (input.Request("placeholder") with { Corrections = null }).Validate();

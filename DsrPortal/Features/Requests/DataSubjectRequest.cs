@@ -222,7 +222,7 @@ public sealed class DataSubjectRequest
     {
         Require(Status == RequestStatus.Fulfilling, "Only a request being fulfilled can be completed.");
         Require((outcome?.Trim().Length ?? 0) <= TextMaxLength, "The text is too long: at most 4000 characters.");
-        OutcomeNote = string.IsNullOrWhiteSpace(outcome) ? OutcomeNote : outcome.Trim();
+        OutcomeNote = PortalText.IsBlank(outcome) ? OutcomeNote : outcome.Trim();
         ClosedAt = now;
         return MoveTo(RequestStatus.Completed, now);
     }
@@ -231,7 +231,8 @@ public sealed class DataSubjectRequest
     public RequestStatus CompleteWithExceptions(string note, DateTimeOffset now)
     {
         Require(Status == RequestStatus.Fulfilling, "Only a request being fulfilled can be completed.");
-        Require(!string.IsNullOrWhiteSpace(note), "Say what was kept, why, and that its processing has stopped.");
+        Require(!PortalText.IsBlank(note), "Say what was kept, why, and that its processing has stopped.");
+        Require(PortalText.IsClean(note), PortalText.ControlCharacters);
         Require(note.Trim().Length <= TextMaxLength, "The text is too long: at most 4000 characters.");
         OutcomeNote = note.Trim();
         ClosedAt = now;
@@ -243,7 +244,8 @@ public sealed class DataSubjectRequest
         Require(Status is RequestStatus.InProgress or RequestStatus.AwaitingVerification,
             "Only a request in progress or awaiting verification can be refused.");
         Require(Enum.IsDefined(reason), "Choose a legal reason for the refusal.");
-        Require(!string.IsNullOrWhiteSpace(explanation), "Explain the refusal to the requester: a reason code alone is not enough.");
+        Require(!PortalText.IsBlank(explanation), "Explain the refusal to the requester: a reason code alone is not enough.");
+        Require(PortalText.IsClean(explanation), PortalText.ControlCharacters);
         Require(explanation.Trim().Length <= TextMaxLength, "The text is too long: at most 4000 characters.");
         Require(reason != Requests.RefusalReason.ManifestlyUnfoundedOrExcessive || bySupervisor,
             "Only a supervisor can refuse a request as manifestly unfounded or excessive.");
@@ -258,7 +260,8 @@ public sealed class DataSubjectRequest
     {
         Require(!IsClosed && Status is not (RequestStatus.Approved or RequestStatus.Fulfilling), "Only a request still being handled can be extended.");
         Require(ExtendedAt is null, "This request has already been extended once.");
-        Require(!string.IsNullOrWhiteSpace(reason), "Give the reason for the extension: the requester is told.");
+        Require(!PortalText.IsBlank(reason), "Give the reason for the extension: the requester is told.");
+        Require(PortalText.IsClean(reason), PortalText.ControlCharacters);
         Require(reason.Trim().Length <= 1000, "Keep the reason for the extension to 1000 characters.");
         Require(extendedDueAt > DueAt, "The extended deadline must be later than the current one.");
         ExtendedAt = now;
@@ -272,7 +275,8 @@ public sealed class DataSubjectRequest
     {
         Require(Type == RequestType.Dispute && !IsClosed, "Only an open dispute can be escalated.");
         Require(EscalatedAt is null, "This dispute has already been escalated to a supervisor.");
-        Require(!string.IsNullOrWhiteSpace(reason), "Say why the dispute needs a supervisor.");
+        Require(!PortalText.IsBlank(reason), "Say why the dispute needs a supervisor.");
+        Require(PortalText.IsClean(reason), PortalText.ControlCharacters);
         Require(reason.Trim().Length <= 1000, "Keep the reason to 1000 characters.");
         EscalatedAt = now;
         EscalationReason = reason.Trim();
@@ -307,7 +311,8 @@ public sealed class DataSubjectRequest
     {
         Require(Status is RequestStatus.Open or RequestStatus.InProgress or RequestStatus.AwaitingVerification,
             "Only a request not yet decided can be marked as spam.");
-        Require(!string.IsNullOrWhiteSpace(reason), "Say why this is spam: the reason stays on the record.");
+        Require(!PortalText.IsBlank(reason), "Say why this is spam: the reason stays on the record.");
+        Require(PortalText.IsClean(reason), PortalText.ControlCharacters);
         Require(reason.Trim().Length <= 1000, "Keep the reason to 1000 characters.");
         RefusalExplanation = reason.Trim();
         ClosedAt = now;
@@ -350,5 +355,5 @@ public sealed class DataSubjectRequest
         }
     }
 
-    private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    private static string? Clean(string? text) => PortalText.IsBlank(text) ? null : text.Trim();
 }

@@ -46,13 +46,13 @@ public sealed record NewRequest
                 Check(DeletionScope is not null && Enum.IsDefined(DeletionScope.Value), "Say whether to delete the whole account or selected content.");
                 Check(DeletionScope != Requests.DeletionScope.SelectedCategories || Categories is { Count: > 0 },
                     "Choose at least one category of data to delete.");
-                Check(DeletionScope != Requests.DeletionScope.SelectedItems || !string.IsNullOrWhiteSpace(Description),
+                Check(DeletionScope != Requests.DeletionScope.SelectedItems || !PortalText.IsBlank(Description),
                     "Describe the items to delete (for example the date and text of a comment).");
                 break;
             case RequestType.Correction:
-                var listed = Corrections?.Where(c => !string.IsNullOrWhiteSpace(c.Value)).ToList() ?? [];
-                Check(listed.Count > 0 || !string.IsNullOrWhiteSpace(CorrectionField), "Say which information is wrong.");
-                Check(listed.Count > 0 || !string.IsNullOrWhiteSpace(CorrectionProposedValue), "Give the correct value.");
+                var listed = Corrections?.Where(c => !PortalText.IsBlank(c.Value)).ToList() ?? [];
+                Check(listed.Count > 0 || !PortalText.IsBlank(CorrectionField), "Say which information is wrong.");
+                Check(listed.Count > 0 || !PortalText.IsBlank(CorrectionProposedValue), "Give the correct value.");
                 Check(listed.All(c => c.Value.Trim().Length <= 500 && c.Key.Length <= 200), "The correction is too long.");
                 Check((CorrectionProposedValue?.Length ?? 0) <= 500 && (CorrectionCurrentValue?.Length ?? 0) <= 500 && (CorrectionField?.Length ?? 0) <= 200,
                     "The correction is too long.");
@@ -61,11 +61,13 @@ public sealed record NewRequest
                 Check(DisputeSubject is not null && Enum.IsDefined(DisputeSubject.Value), "Say what the dispute is about.");
                 Check(DisputeSubject != Requests.DisputeSubject.EarlierRequest || RelatedRequestId is not null,
                     "Choose the earlier request the dispute is about.");
-                Check(!string.IsNullOrWhiteSpace(Description), "Describe the dispute and what you would like us to do.");
+                Check(!PortalText.IsBlank(Description), "Describe the dispute and what you would like us to do.");
                 break;
         }
 
         Check(Categories is null || Categories.All(Enum.IsDefined), "Choose data categories from the list.");
+        Check(PortalText.IsClean([Description, CorrectionField, CorrectionCurrentValue, CorrectionProposedValue, .. Corrections?.Values ?? [], .. Corrections?.Keys ?? []]),
+            PortalText.ControlCharacters);
     }
 
     private static void Check(bool condition, string key)

@@ -129,4 +129,7 @@ public static class RequestLabels
         RequesterRelation.AuthorizedAgent => "An authorized agent, for the subject",
         _ => "The subject",
     };
+
+    /// <summary>Why text with NUL or another control character is refused (<see cref="PortalText"/>).</summary>
+    public static string ControlCharacters => "The text contains characters that cannot be shown (control characters). Remove them and try again.";
 }

@@ -17,7 +17,7 @@ internal sealed partial class RequestWorkflow
     private async Task<List<CorrectionItem>> PrepareCorrectionsAsync(NewRequest details, CancellationToken cancellationToken)
     {
         var asked = details.Type == RequestType.Correction
-            ? details.Corrections?.Where(c => !string.IsNullOrWhiteSpace(c.Value)).ToList() ?? []
+            ? details.Corrections?.Where(c => !PortalText.IsBlank(c.Value)).ToList() ?? []
             : [];
         if (asked.Count == 0)
         {
@@ -64,7 +64,7 @@ internal sealed partial class RequestWorkflow
             Require(request.Status == RequestStatus.InProgress, "Only a request in progress can be decided.");
             Require(request.AssigneeId == actor.UserId || actor.IsSupervisor, "Claim the request before acting on it.");
             Require(items.Count > 0 && items.All(i => verdicts.Any(v => v.ItemId == i.Id)), "Accept or refuse every field before applying the decisions.");
-            Require(verdicts.All(v => v.Accept || !string.IsNullOrWhiteSpace(v.Reason)), "Give the reason for every field you refuse: the requester is told.");
+            Require(verdicts.All(v => v.Accept || !PortalText.IsBlank(v.Reason)), "Give the reason for every field you refuse: the requester is told.");
             Require(verdicts.All(v => (v.Reason?.Trim().Length ?? 0) <= 1000), "Keep each reason to 1000 characters.");
 
             var keys = await data.KeysAsync(request.SubjectId, cancellationToken);

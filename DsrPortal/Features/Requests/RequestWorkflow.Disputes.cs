@@ -21,7 +21,7 @@ internal sealed partial class RequestWorkflow
         StaffActAsync(id, actor, expectedVersion, requireAssignee: true, async (db, request, now) =>
         {
             Require(request.Type == RequestType.Dispute, "Only a dispute is negotiated with proposals.");
-            Require(!string.IsNullOrWhiteSpace(text), "Write what you propose to do.");
+            Require(!PortalText.IsBlank(text), "Write what you propose to do.");
             Require(text.Trim().Length <= DisputeProposal.TextMaxLength, "Keep the proposal to 2000 characters.");
             Require(deletion is null or DeletionScope.WholeAccount or DeletionScope.SelectedCategories, "A settlement can delete the whole account or chosen categories.");
             Require(deletion != DeletionScope.SelectedCategories || categories.Count > 0, "Choose at least one category of data to delete.");
@@ -52,7 +52,7 @@ internal sealed partial class RequestWorkflow
             Require(proposal is not null && request.Status == RequestStatus.AwaitingRequester, "There is no proposal waiting for your answer.");
             proposal!.Status = accept ? ProposalStatus.Accepted : ProposalStatus.Rejected;
             proposal.AnsweredAt = now;
-            proposal.Answer = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
+            proposal.Answer = PortalText.IsBlank(comment) ? null : comment.Trim();
             if (proposal.Answer is not null)
             {
                 AddMessage(db, request, actor, proposal.Answer, MessageKind.Message, now);
@@ -89,7 +89,7 @@ internal sealed partial class RequestWorkflow
     public Task<WorkflowResult> CloseUnresolvedAsync(Guid id, string explanation, RequestActor actor, int? expectedVersion, CancellationToken cancellationToken = default) =>
         StaffActAsync(id, actor, expectedVersion, requireAssignee: true, async (db, request, now) =>
         {
-            Require(!string.IsNullOrWhiteSpace(explanation), "Explain where the negotiation stopped: the requester reads it with the notice.");
+            Require(!PortalText.IsBlank(explanation), "Explain where the negotiation stopped: the requester reads it with the notice.");
             Require(explanation.Trim().Length <= 2000, "Keep the explanation to 2000 characters.");
             var culture = await db.Users.Where(u => u.Id == request.RequesterId).Select(u => u.PreferredCulture).SingleOrDefaultAsync(cancellationToken);
             await db.DisputeProposals.Where(p => p.RequestId == id && p.Status == ProposalStatus.Open)

@@ -146,7 +146,8 @@ internal sealed partial class RequestWorkflow
 
     private static string MessageBody(string? text)
     {
-        Require(!string.IsNullOrWhiteSpace(text), "Write a message first.");
+        Require(!PortalText.IsBlank(text), "Write a message first.");
+        Require(PortalText.IsClean(text), PortalText.ControlCharacters);
         Require(text!.Trim().Length <= RequestMessage.BodyMaxLength, "The message is too long: at most 4000 characters.");
         return text.Trim();
     }

@@ -114,7 +114,7 @@ internal sealed partial class RequestWorkflow(
     public Task<WorkflowResult> VerifyAsync(Guid id, string method, RequestActor actor, int? expectedVersion, CancellationToken cancellationToken = default) =>
         StaffActAsync(id, actor, expectedVersion, requireAssignee: false, async (db, request, now) =>
         {
-            Require(!string.IsNullOrWhiteSpace(method), "Say how the requester's identity was checked.");
+            Require(!PortalText.IsBlank(method), "Say how the requester's identity was checked.");
             var from = request.Verify(method.Trim(), now);
             await StatusChangedAsync(db, actor, request, from, cancellationToken: cancellationToken);
         }, cancellationToken);
@@ -248,7 +248,7 @@ internal sealed partial class RequestWorkflow(
         {
             Require(!Fulfilment.FulfilmentScheduler.IsAutomated(request) || request.Status != RequestStatus.Fulfilling,
                 "The portal carries out this export or deletion itself and completes the request when it is done.");
-            var from = string.IsNullOrWhiteSpace(exceptionsNote) ? request.Complete(now) : request.CompleteWithExceptions(exceptionsNote, now);
+            var from = PortalText.IsBlank(exceptionsNote) ? request.Complete(now) : request.CompleteWithExceptions(exceptionsNote, now);
             await StatusChangedAsync(db, actor, request, from, "request-completed", cancellationToken: cancellationToken);
         }, cancellationToken);
 
