@@ -101,6 +101,33 @@ public sealed class SessionTests(SessionTests.Portal portal) : IClassFixture<Ses
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.GetAsync("/api/v1/requests")).StatusCode);
     }
 
+    [Fact]
+    public async Task Refresh_tokens_rotate_and_a_reused_one_ends_the_sign_in_for_thief_and_owner()
+    {
+        var client = Factory.CreateClient();
+        var login = await (await client.PostAsJsonAsync("/api/v1/auth/login", new { email = "subject@demo.local", password = PortalForms.DemoPassword }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(900, login.GetProperty("expiresIn").GetInt32());
+        var first = login.GetProperty("refreshToken").GetString();
+
+        var refreshed = await client.PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = first });
+        Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
+        var pair = await refreshed.Content.ReadFromJsonAsync<JsonElement>();
+        var owner = Factory.CreateClient();
+        owner.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", pair.GetProperty("accessToken").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync("/api/v1/requests")).StatusCode);
+
+        // Someone replays the first refresh token: refused, and the session it belongs to ends for everyone.
+        var replay = await client.PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = first });
+        Assert.Equal(HttpStatusCode.Unauthorized, replay.StatusCode);
+        Assert.Contains("already used", await replay.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await owner.GetAsync("/api/v1/requests")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = pair.GetProperty("refreshToken").GetString() })).StatusCode);
+
+        // Garbage is a plain 401.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = "not-a-token" })).StatusCode);
+    }
+
     private async Task<(HttpClient Browser, string Cookie)> SignInCapturingCookieAsync(string email)
     {
         var browser = Factory.CreateBrowserLikeClient();

@@ -38,7 +38,12 @@ internal static class AccountsExtensions
         });
         services.AddSingleton<UserSessions>();
         // The mobile app's tokens (see Features/Api); only the API's endpoints accept them.
-        authentication.AddBearerToken(IdentityConstants.BearerScheme);
+        // Access tokens are short; the app renews them with POST /api/v1/auth/refresh, whose tokens rotate (UserSession.RefreshGeneration).
+        authentication.AddBearerToken(IdentityConstants.BearerScheme, o =>
+        {
+            o.BearerTokenExpiration = TimeSpan.FromMinutes(15);
+            o.RefreshTokenExpiration = TimeSpan.FromDays(14);
+        });
         services.AddAuthorization();
 
         services.AddIdentityCore<ApplicationUser>(options =>

@@ -32,13 +32,26 @@ internal sealed class PortalSignInManager(
     /// </summary>
     public override async Task SignInWithClaimsAsync(ApplicationUser user, AuthenticationProperties? authenticationProperties, IEnumerable<System.Security.Claims.Claim> additionalClaims)
     {
-        var claims = additionalClaims.Where(c => c.Type != UserSession.ClaimType).ToList();
+        var given = additionalClaims.ToList();
+        var claims = given.Where(c => c.Type is not (UserSession.ClaimType or UserSession.GenerationClaimType)).ToList();
         var kind = AuthenticationScheme == IdentityConstants.BearerScheme ? SessionKind.App : SessionKind.Web;
         var current = Context.User;
         Guid? session = kind == SessionKind.Web && current.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value == user.Id
             && await sessions.IsOpenAsync(current) ? UserSession.IdOf(current) : null;
+        // A refresh (server code only, never a caller's input) passes the app session and its new generation on.
+        var generation = "0";
+        if (kind == SessionKind.App && given.FirstOrDefault(c => c.Type == UserSession.ClaimType) is { } kept && Guid.TryParse(kept.Value, out var keptId))
+        {
+            session = keptId;
+            generation = given.FirstOrDefault(c => c.Type == UserSession.GenerationClaimType)?.Value ?? "0";
+        }
+
         session ??= await sessions.StartAsync(user.Id, kind, Context.Request.Headers.UserAgent.ToString());
         claims.Add(new System.Security.Claims.Claim(UserSession.ClaimType, session.Value.ToString()));
+        if (kind == SessionKind.App)
+        {
+            claims.Add(new System.Security.Claims.Claim(UserSession.GenerationClaimType, generation));
+        }
         await base.SignInWithClaimsAsync(user, authenticationProperties, claims);
     }
 

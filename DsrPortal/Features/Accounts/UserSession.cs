@@ -21,6 +21,7 @@ public enum SessionKind
 public sealed class UserSession
 {
     public const string ClaimType = "dsr:sid";
+    public const string GenerationClaimType = "dsr:gen";
     public const int ClientMaxLength = 120;
 
     public Guid Id { get; set; }
@@ -37,6 +38,12 @@ public sealed class UserSession
     public DateTimeOffset LastSeenAt { get; set; }
 
     public DateTimeOffset? EndedAt { get; set; }
+
+    /// <summary>
+    /// For an app session: which refresh token is current. Each refresh moves it on and issues the next;
+    /// a refresh token of an earlier generation presented again means it was copied, and ends the session.
+    /// </summary>
+    public int RefreshGeneration { get; set; }
 
     public static Guid? IdOf(ClaimsPrincipal? principal) =>
         Guid.TryParse(principal?.FindFirst(ClaimType)?.Value, out var id) ? id : null;
@@ -101,6 +108,31 @@ internal sealed class UserSessions(IDbContextFactory<ApplicationDbContext> conte
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.UserSessions.AsNoTracking().Where(s => s.UserId == userId && s.EndedAt == null)
             .OrderByDescending(s => s.LastSeenAt).Take(100).ToListAsync(cancellationToken);
+    }
+
+    public enum RefreshOutcome
+    {
+        Rotated = 1,
+        /// <summary>No such open session: signed out, ended, or never existed.</summary>
+        Ended = 2,
+        /// <summary>An earlier refresh token came back: it was copied; the session is ended.</summary>
+        Reused = 3,
+    }
+
+    /// <summary>Moves the session's refresh generation on, if <paramref name="generation"/> is the current one; otherwise says why not.</summary>
+    public async Task<RefreshOutcome> RotateAsync(Guid id, string userId, int generation, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rotated = await db.UserSessions.Where(s => s.Id == id && s.UserId == userId && s.EndedAt == null && s.Kind == SessionKind.App && s.RefreshGeneration == generation)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.RefreshGeneration, x => x.RefreshGeneration + 1).SetProperty(x => x.LastSeenAt, clock.GetUtcNow()), cancellationToken);
+        if (rotated == 1)
+        {
+            return RefreshOutcome.Rotated;
+        }
+
+        var ended = await db.UserSessions.Where(s => s.Id == id && s.UserId == userId && s.EndedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, clock.GetUtcNow()), cancellationToken);
+        return ended == 1 ? RefreshOutcome.Reused : RefreshOutcome.Ended;
     }
 
     /// <summary>Ends one of the account's sessions; another account's id ends nothing.</summary>

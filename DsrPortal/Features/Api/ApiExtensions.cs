@@ -95,6 +95,7 @@ internal static class ApiExtensions
             .AllowAnonymous()
             .DisableAntiforgery()
             .MapAuthEndpoints()
+            .MapRefreshEndpoint()
             .MapPhoneSignInEndpoints();
 
         app.MapGroup(Prefix)
