@@ -98,8 +98,6 @@ public sealed class MalformedInputTests : IAsyncLifetime
     public async Task Off_site_return_addresses_are_never_followed()
     {
         var browser = factory.CreateBrowserLikeClient();
-        var switched = await browser.GetAsync("/culture/set?culture=zh-CN&redirectUri=https%3A%2F%2Fevil.example%2F");
-        Assert.False(switched.Headers.Location?.IsAbsoluteUri == true && switched.Headers.Location.Host == "evil.example");
 
         var fields = PortalForms.Login("subject@demo.local", PortalForms.DemoPassword);
         var signedIn = await browser.PostFormAsync("/Account/Login?ReturnUrl=https%3A%2F%2Fevil.example%2F", fields, "login");

@@ -24,7 +24,7 @@ public sealed class CultureSwitchTests(CultureSwitchTests.Portal portal) : IClas
     {
         var client = portal.Factory.CreateBrowserLikeClient("en-US");
 
-        var switched = await client.GetAsync("/culture/set?culture=zh-CN&redirectUri=%2FAccount%2FLogin");
+        var switched = await SwitchAsync(client, "/Account/Login", "zh-CN");
 
         Assert.Equal(HttpStatusCode.Redirect, switched.StatusCode);
         Assert.Equal("/Account/Login", switched.RedirectPath());
@@ -39,7 +39,7 @@ public sealed class CultureSwitchTests(CultureSwitchTests.Portal portal) : IClas
     {
         var client = await portal.Factory.SignedInClientAsync("subject@demo.local");
 
-        await client.GetAsync("/culture/set?culture=zh-CN&redirectUri=%2F");
+        await SwitchAsync(client, "/my-data", "zh-CN");
 
         await using var db = portal.Factory.CreateDbContext();
         Assert.Equal("zh-CN", (await db.Users.SingleAsync(u => u.Email == "subject@demo.local")).PreferredCulture);
@@ -51,8 +51,7 @@ public sealed class CultureSwitchTests(CultureSwitchTests.Portal portal) : IClas
     [InlineData("/\\evil.example")]
     public async Task The_switch_never_redirects_off_site(string target)
     {
-        var response = await portal.Factory.CreateBrowserLikeClient()
-            .GetAsync($"/culture/set?culture=en&redirectUri={Uri.EscapeDataString(target)}");
+        var response = await SwitchAsync(portal.Factory.CreateBrowserLikeClient(), "/Account/Login", "en", target);
 
         Assert.Equal("/", response.RedirectPath());
     }
@@ -60,9 +59,35 @@ public sealed class CultureSwitchTests(CultureSwitchTests.Portal portal) : IClas
     [Fact]
     public async Task An_unknown_language_is_refused_with_a_reason()
     {
-        var response = await portal.Factory.CreateBrowserLikeClient().GetAsync("/culture/set?culture=fr&redirectUri=%2F");
+        var response = await SwitchAsync(portal.Factory.CreateBrowserLikeClient(), "/Account/Login", "fr");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Unsupported language", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_link_or_a_post_without_the_antiforgery_token_changes_nothing()
+    {
+        var client = await portal.Factory.SignedInClientAsync("guardian@demo.local");
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/culture/set?culture=zh-CN&redirectUri=%2F")).StatusCode);
+        var forged = await client.PostAsync("/culture/set", new FormUrlEncodedContent(new Dictionary<string, string> { ["culture"] = "zh-CN", ["redirectUri"] = "/" }));
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        await using var db = portal.Factory.CreateDbContext();
+        Assert.Equal("en", (await db.Users.SingleAsync(u => u.Email == "guardian@demo.local")).PreferredCulture);
+    }
+
+    /// <summary>What the language buttons do: post the page's own form, with its antiforgery token.</summary>
+    private static async Task<HttpResponseMessage> SwitchAsync(HttpClient client, string page, string culture, string? redirectUri = null)
+    {
+        var document = FormPoster.Parse(await client.GetStringAsync(page));
+        var form = document.QuerySelector("[data-testid=language-switch] form")!;
+        var fields = form.QuerySelectorAll("input[type=hidden]").OfType<AngleSharp.Html.Dom.IHtmlInputElement>().ToDictionary(i => i.Name!, i => i.Value);
+        fields["culture"] = culture;
+        if (redirectUri is not null)
+        {
+            fields["redirectUri"] = redirectUri;
+        }
+
+        return await client.PostAsync("/culture/set", new FormUrlEncodedContent(fields));
     }
 }

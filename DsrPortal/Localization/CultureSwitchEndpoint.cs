@@ -9,10 +9,10 @@ internal static class CultureSwitchEndpoint
 {
     /// <summary>
     /// Sets the culture cookie (a year) and, for a signed-in user, remembers the choice on the account
-    /// so that emails follow it. A plain link, so it works on static account pages too.
+    /// so that emails follow it. A plain form, so it works on static account pages too.
     /// </summary>
     public static async Task<Results<RedirectHttpResult, BadRequest<string>>> SetAsync(
-        HttpContext context, UserManager<ApplicationUser> users, string? culture, string? redirectUri)
+        HttpContext context, UserManager<ApplicationUser> users, [Microsoft.AspNetCore.Mvc.FromForm] string? culture, [Microsoft.AspNetCore.Mvc.FromForm] string? redirectUri)
     {
         if (!PortalCultures.IsSupported(culture))
         {

@@ -26,7 +26,8 @@ internal static class LocalizationExtensions
 
     public static IEndpointRouteBuilder MapCultureSwitch(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/culture/set", CultureSwitchEndpoint.SetAsync).AllowAnonymous();
+        // A POST with the antiforgery token (the form binding makes the framework check it): it stores a preference.
+        endpoints.MapPost("/culture/set", CultureSwitchEndpoint.SetAsync).AllowAnonymous();
         return endpoints;
     }
 
