@@ -11,7 +11,7 @@ public sealed class AgentJourneyTests(BrowserFixture fixture)
     {
         const string person = "elderly-parent@example.com";
         var permission = Path.Combine(Directory.CreateTempSubdirectory("dsr-agent-").FullName, "permission.pdf");
-        await File.WriteAllTextAsync(permission, "%PDF-1.4\n% signed permission for the journey\n");
+        await File.WriteAllBytesAsync(permission, SampleDocuments.Pdf);
 
         var agent = await fixture.SignedInPageAsync("guardian@demo.local", "requests/new");
         await agent.WaitForInteractiveAsync();

@@ -23,8 +23,8 @@ public sealed class GuardianJourneyTests(BrowserFixture fixture)
         var proof = Path.Combine(folder, "household-register.png");
         var consent = Path.Combine(folder, "consent.pdf");
         var disguised = Path.Combine(folder, "looks-like.pdf");
-        await File.WriteAllBytesAsync(proof, [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
-        await File.WriteAllTextAsync(consent, "%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF");
+        await File.WriteAllBytesAsync(proof, SampleDocuments.Png);
+        await File.WriteAllBytesAsync(consent, SampleDocuments.Pdf);
         await File.WriteAllTextAsync(disguised, "I am a text file with a PDF name.");
 
         // A 15-year-old registers and confirms the address.

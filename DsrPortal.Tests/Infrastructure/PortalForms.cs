@@ -47,4 +47,19 @@ public static class PortalForms
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return client;
     }
+
+    /// <summary>What the language buttons do: post the page's language form, with its antiforgery token.</summary>
+    public static async Task<HttpResponseMessage> SwitchLanguageAsync(this HttpClient client, string page, string culture, string? redirectUri = null)
+    {
+        var document = FormPoster.Parse(await client.GetStringAsync(page));
+        var form = document.QuerySelector("[data-testid=language-switch] form")!;
+        var fields = form.QuerySelectorAll("input[type=hidden]").OfType<AngleSharp.Html.Dom.IHtmlInputElement>().ToDictionary(i => i.Name!, i => i.Value);
+        fields["culture"] = culture;
+        if (redirectUri is not null)
+        {
+            fields["redirectUri"] = redirectUri;
+        }
+
+        return await client.PostAsync("/culture/set", new FormUrlEncodedContent(fields));
+    }
 }

@@ -23,7 +23,7 @@ public sealed class AuthorizedAgentTests(AuthorizedAgentTests.Portal portal) : I
 {
     public sealed class Portal() : PortalFactoryFixture(new Dictionary<string, string?> { ["Api:LoginAttemptsPerMinute"] = "1000", ["Outbox:WorkerEnabled"] = "false" });
 
-    private static readonly byte[] Pdf = "%PDF-1.4\n% signed permission\n"u8.ToArray();
+    private static readonly byte[] Pdf = SampleDocuments.Pdf;
 
     private PortalFactory Factory => portal.Factory;
 

@@ -14,7 +14,7 @@ public sealed class MyDataTests(MyDataTests.Portal portal) : IClassFixture<MyDat
     {
         var client = await portal.Factory.SignedInClientAsync("subject@demo.local");
         var english = FormPoster.Parse(await client.GetStringAsync("/my-data"));
-        await client.GetAsync("/culture/set?culture=zh-CN&redirectUri=%2F");
+        await client.SwitchLanguageAsync("/my-data", "zh-CN");
         var chinese = FormPoster.Parse(await client.GetStringAsync("/my-data"));
 
         var reading = english.QuerySelector("[data-testid=inventory-ReadingRecords]")!.TextContent;

@@ -89,7 +89,7 @@ public sealed class DisputeTests : IAsyncLifetime
         // Evidence is checked by content: a text file named like a PDF is refused.
         Assert.Equal("A document was refused: upload a PDF, JPEG or PNG file of at most 5 MB for each.",
             (await Workflow.AddEvidenceAsync(dispute, "ad-screenshot.pdf", "just text"u8.ToArray(), subject)).Error?.Key);
-        Assert.True((await Workflow.AddEvidenceAsync(dispute, "ad screenshot (1).png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3], subject)).Succeeded);
+        Assert.True((await Workflow.AddEvidenceAsync(dispute, "ad screenshot (1).png", SampleDocuments.Png, subject)).Succeeded);
         long evidenceId;
         await using (var db = factory.CreateDbContext())
         {
@@ -98,7 +98,7 @@ public sealed class DisputeTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.NotFound, (await (await factory.SignedInClientAsync("guardian@demo.local")).GetAsync($"/requests/{dispute}/evidence/{evidenceId}")).StatusCode);
         var opened = await (await factory.SignedInClientAsync("agent@demo.local")).GetAsync($"/requests/{dispute}/evidence/{evidenceId}");
-        Assert.Equal(("image/png", 11L), (opened.Content.Headers.ContentType?.MediaType, opened.Content.Headers.ContentLength));
+        Assert.Equal(("image/png", (long?)SampleDocuments.Png.Length), (opened.Content.Headers.ContentType?.MediaType, opened.Content.Headers.ContentLength));
 
         await Workflow.ClaimAsync(dispute, agent);
         await Workflow.ProposeAsync(dispute, "We will stop personalised ads but keep reading records for 6 months.", null, [], agent, null);
@@ -127,7 +127,7 @@ public sealed class DisputeTests : IAsyncLifetime
         Assert.Contains("I want the reading records gone too.", record);
         Assert.Contains("人民法院", record);
         Assert.Contains("adscreenshot1.png", record);
-        Assert.Equal(11, zip.GetEntry("documents/1-adscreenshot1.png")!.Length);
+        Assert.Equal(SampleDocuments.Png.Length, zip.GetEntry("documents/1-adscreenshot1.png")!.Length);
 
         Assert.Equal(HttpStatusCode.NotFound, (await (await factory.SignedInClientAsync("guardian@demo.local")).GetAsync($"/requests/{dispute}/dispute-record")).StatusCode);
         await using var check = factory.CreateDbContext();

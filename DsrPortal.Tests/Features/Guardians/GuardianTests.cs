@@ -19,8 +19,8 @@ namespace DsrPortal.Tests.Features.Guardians;
 /// <summary>Guardian links end to end on a real database: documents, verification, acting for a minor, and everyone else's 404.</summary>
 public sealed class GuardianTests : IAsyncLifetime
 {
-    private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52];
-    private static readonly byte[] Pdf = "%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF"u8.ToArray();
+    private static readonly byte[] Png = SampleDocuments.Png;
+    private static readonly byte[] Pdf = SampleDocuments.Pdf;
 
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 2, 2, 0, 0, TimeSpan.Zero));
     private readonly PortalFactory factory;

@@ -37,7 +37,7 @@ public sealed class RetentionTests : IAsyncLifetime
         {
             Type = RequestType.Dispute, SubjectId = subject.UserId, RequesterId = subject.UserId, DisputeSubject = DisputeSubject.Advertising, Description = "No ads.",
         }, subject, "session")).Request!.Id;
-        await workflow.AddEvidenceAsync(oldDispute, "screenshot.png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0], subject);
+        await workflow.AddEvidenceAsync(oldDispute, "screenshot.png", SampleDocuments.Png, subject);
         await workflow.ClaimAsync(oldDispute, agent);
         await workflow.ProposeAsync(oldDispute, "Fewer ads.", null, [], agent, null);
         await workflow.AnswerProposalAsync(oldDispute, false, null, subject);

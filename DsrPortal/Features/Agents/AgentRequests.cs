@@ -54,7 +54,7 @@ internal sealed class AgentRequests(
             Require(!Requests.PortalText.IsBlank(input.AgentName) && input.AgentName.Trim().Length <= AgentAuthorization.NameMaxLength,
                 "Give your name, or your organisation's, in at most 120 characters.");
             Require(Requests.PortalText.IsClean(input.AgentName), Requests.PortalText.ControlCharacters);
-            Require(input.Document is { Length: > 0 } && Documents.DocumentCheck.Detect(input.Document, out _) is not null,
+            Require(input.Document is { Length: > 0 } && Documents.DocumentCheck.Clean(input.Document, out _, out _) is not null,
                 "Upload the signed permission as a PDF, JPEG or PNG file of at most 5 MB.");
             (input.Request("placeholder") with { Corrections = null }).Validate();
         }
@@ -76,8 +76,9 @@ internal sealed class AgentRequests(
             SubjectId = subject.Id, RequesterId = agent.UserId, Relation = RequesterRelation.AuthorizedAgent, Channel = input.Channel,
             Corrections = null, RelatedRequestId = null,
         };
-        var contentType = Documents.DocumentCheck.Detect(input.Document!, out _)!;
-        var protectedDocument = DocumentProtector(protection).Protect(input.Document!);
+        var document = Documents.DocumentCheck.Clean(input.Document!, out var detected, out _)!;
+        var contentType = detected!;
+        var protectedDocument = DocumentProtector(protection).Protect(document);
         var agentName = input.AgentName!.Trim();
         return await workflow.SubmitAsync(details, agent, verificationMethod: null, cancellationToken, alongside: async (db, request) =>
         {

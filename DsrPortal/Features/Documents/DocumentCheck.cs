@@ -7,6 +7,8 @@ public enum DocumentProblem
     Empty = 1,
     TooLarge = 2,
     NotPdfJpegOrPng = 3,
+    /// <summary>It starts like a PDF, JPEG or PNG but does not parse as one, or carries script or data after its end.</summary>
+    Malformed = 4,
 }
 
 /// <summary>
@@ -52,6 +54,28 @@ public static class DocumentCheck
         return null;
     }
 
+    /// <summary>
+    /// The document as it will be stored: recognised by content, parsed, and for images rebuilt without
+    /// hidden text, metadata or anything appended (<see cref="DocumentStructure"/>); null with a problem otherwise.
+    /// </summary>
+    public static byte[]? Clean(byte[] content, out string? contentType, out DocumentProblem? problem)
+    {
+        contentType = Detect(content, out problem);
+        if (contentType is null)
+        {
+            return null;
+        }
+
+        var clean = DocumentStructure.Clean(content, contentType);
+        if (clean is null)
+        {
+            problem = DocumentProblem.Malformed;
+            contentType = null;
+        }
+
+        return clean;
+    }
+
     /// <summary>Reads an upload from the browser (never more than the limit) and checks it.</summary>
     /// <returns>The content, or null with <paramref name="problem"/> saying why it is refused.</returns>
     public static async Task<(byte[]? Content, DocumentProblem? Problem)> ReadAsync(IBrowserFile file)
@@ -62,7 +86,8 @@ public static class DocumentCheck
             using var buffer = new MemoryStream();
             await stream.CopyToAsync(buffer);
             var content = buffer.ToArray();
-            return Detect(content, out var problem) is null ? (null, problem) : (content, null);
+            var clean = Clean(content, out _, out var problem);
+            return clean is null ? (null, problem) : (clean, null);
         }
         catch (IOException)
         {

@@ -7,6 +7,7 @@ public static class DocumentLabels
     {
         DocumentProblem.Empty => "The file is empty. Choose the scanned or photographed document.",
         DocumentProblem.TooLarge => "The file is larger than 5 MB. Scan it at a lower resolution or save it as a PDF.",
+        DocumentProblem.Malformed => "The file looks like a PDF, JPEG or PNG but is damaged or carries scripts or other content. Save or scan the document again and upload the new file.",
         _ => "Only PDF, JPEG or PNG documents are accepted, and this file is none of them, whatever its name says.",
     };
 }

@@ -125,8 +125,8 @@ internal sealed class GuardianService(
     /// <summary>The proof of guardianship and the signed written consent: checked by content, stored encrypted until decided.</summary>
     public async Task SubmitDocumentsAsync(Guid linkId, string guardianId, byte[] proof, byte[] consent, CancellationToken cancellationToken = default)
     {
-        var proofType = DocumentCheck.Detect(proof, out var proofProblem);
-        var consentType = DocumentCheck.Detect(consent, out var consentProblem);
+        proof = DocumentCheck.Clean(proof, out var proofType, out var proofProblem) ?? proof;
+        consent = DocumentCheck.Clean(consent, out var consentType, out var consentProblem) ?? consent;
         Require(proofProblem is null && consentProblem is null, "A document was refused: upload a PDF, JPEG or PNG file of at most 5 MB for each.");
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var link = await db.GuardianLinks.SingleOrDefaultAsync(l => l.Id == linkId && l.GuardianId == guardianId, cancellationToken);

@@ -171,7 +171,7 @@ internal sealed partial class RequestWorkflow
         {
             Require(request.Type == RequestType.Dispute, "Evidence can be added to a dispute.");
             Require(!request.IsClosed, "This request is closed; messages can no longer be added.");
-            var contentType = Documents.DocumentCheck.Detect(content, out var problem);
+            content = Documents.DocumentCheck.Clean(content, out var contentType, out var problem) ?? content;
             Require(problem is null, "A document was refused: upload a PDF, JPEG or PNG file of at most 5 MB for each.");
             Require(await db.RequestAttachments.CountAsync(a => a.RequestId == id, cancellationToken) < RequestAttachment.MaxPerRequest,
                 "A dispute can hold at most ten documents.");
