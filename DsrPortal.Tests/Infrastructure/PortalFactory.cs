@@ -40,6 +40,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             ["Verification:WorkerEnabled"] = "false",
             // Every test client comes from one address; the limit itself is tested with a low figure.
             ["RateLimits:FormPostsPerMinute"] = "10000",
+            ["RateLimits:SignInsPerAccountPerMinute"] = "10000",
             // The bot check is tested on its own (BotCheckTests) and by the browser journeys, which solve it.
             ["BotCheck:Enabled"] = "false",
             ["Fulfilment:ExportDirectory"] = Path.Combine(Folder, "exports"),

@@ -107,6 +107,7 @@ internal static class AccountsExtensions
 
         builder.AddValidatedOptions<PublicFormLimitOptions>(PublicFormLimitOptions.SectionName);
         services.AddPublicFormLimits();
+        services.AddSingleton<SignInThrottle>();
         builder.AddValidatedOptions<BotCheckOptions>(BotCheckOptions.SectionName);
         services.AddMemoryCache();
         services.AddSingleton<BotCheck>();

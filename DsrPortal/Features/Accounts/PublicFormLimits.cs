@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using DsrPortal.Localization;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace DsrPortal.Features.Accounts;
@@ -15,6 +16,52 @@ public sealed class PublicFormLimitOptions
 
     [System.ComponentModel.DataAnnotations.Range(1, 10_000)]
     public int FormPostsPerMinute { get; set; } = 20;
+
+    /// <summary>
+    /// Sign-in attempts for one account (by the address typed, whether or not it exists) per minute, on the
+    /// web and in the app, from any number of addresses. Spraying one account from many addresses is slowed,
+    /// and so is locking someone out by typing wrong passwords: the lockout's five failures take two minutes.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 10_000)]
+    public int SignInsPerAccountPerMinute { get; set; } = 3;
+}
+
+/// <summary>The per-account side of sign-in limits, in this instance's memory (bounded).</summary>
+internal sealed class SignInThrottle(Microsoft.Extensions.Options.IOptionsMonitor<PublicFormLimitOptions> options, TimeProvider clock) : IDisposable
+{
+    private readonly Microsoft.Extensions.Caching.Memory.MemoryCache attempts = new(new Microsoft.Extensions.Caching.Memory.MemoryCacheOptions { SizeLimit = 100_000 });
+
+    /// <summary>Counts an attempt for the account; false (and how long to wait) when it is over the limit.</summary>
+    public bool TryAttempt(string? account, out TimeSpan retryAfter)
+    {
+        var key = (account ?? "").Trim().ToUpperInvariant();
+        var now = clock.GetUtcNow();
+        var window = attempts.GetOrCreate(key, entry =>
+        {
+            entry.Size = 1;
+            entry.SlidingExpiration = TimeSpan.FromMinutes(2);
+            return new Queue<DateTimeOffset>();
+        })!;
+        lock (window)
+        {
+            while (window.Count > 0 && window.Peek() <= now.AddMinutes(-1))
+            {
+                window.Dequeue();
+            }
+
+            if (window.Count >= options.CurrentValue.SignInsPerAccountPerMinute)
+            {
+                retryAfter = window.Peek().AddMinutes(1) - now;
+                return false;
+            }
+
+            window.Enqueue(now);
+            retryAfter = TimeSpan.Zero;
+            return true;
+        }
+    }
+
+    public void Dispose() => attempts.Dispose();
 }
 
 /// <summary>

@@ -13,6 +13,7 @@ internal static class AuthEndpoints
     public const string LockedOut = "This account is locked for 15 minutes after repeated failed sign-ins.";
     public const string ConfirmEmail = "Confirm your email address before using the app.";
     public const string SubjectsOnly = "The API is for data subjects.";
+    public const string TooManyForAccount = "Too many sign-in attempts for this account. Wait a minute, then try again.";
     public const string TwoFactorNotSupported = "This account uses two-factor sign-in, which the app does not support yet. Sign in on the website instead.";
 
     public static RouteGroupBuilder MapAuthEndpoints(this RouteGroupBuilder auth)
@@ -58,6 +59,13 @@ internal static class AuthEndpoints
             }
 
             return TypedResults.ValidationProblem(errors);
+        }
+
+        // Per account, whatever the address: the same answer whether or not the account exists.
+        if (!http.HttpContext.RequestServices.GetRequiredService<SignInThrottle>().TryAttempt(body.Email, out var wait))
+        {
+            http.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return ApiResults.Problem(StatusCodes.Status429TooManyRequests, TooManyForAccount);
         }
 
         // An unknown address gets the same answer as a wrong password: the API does not say who has an account.
