@@ -24,7 +24,7 @@ public sealed class CultureSwitchTests(CultureSwitchTests.Portal portal) : IClas
     {
         var client = portal.Factory.CreateBrowserLikeClient("en-US");
 
-        var switched = await SwitchAsync(client, "/Account/Login", "zh-CN");
+        var switched = await client.SwitchLanguageAsync("/Account/Login", "zh-CN");
 
         Assert.Equal(HttpStatusCode.Redirect, switched.StatusCode);
         Assert.Equal("/Account/Login", switched.RedirectPath());
@@ -39,7 +39,7 @@ public sealed class CultureSwitchTests(CultureSwitchTests.Portal portal) : IClas
     {
         var client = await portal.Factory.SignedInClientAsync("subject@demo.local");
 
-        await SwitchAsync(client, "/my-data", "zh-CN");
+        await client.SwitchLanguageAsync("/my-data", "zh-CN");
 
         await using var db = portal.Factory.CreateDbContext();
         Assert.Equal("zh-CN", (await db.Users.SingleAsync(u => u.Email == "subject@demo.local")).PreferredCulture);
@@ -51,7 +51,7 @@ public sealed class CultureSwitchTests(CultureSwitchTests.Portal portal) : IClas
     [InlineData("/\\evil.example")]
     public async Task The_switch_never_redirects_off_site(string target)
     {
-        var response = await SwitchAsync(portal.Factory.CreateBrowserLikeClient(), "/Account/Login", "en", target);
+        var response = await portal.Factory.CreateBrowserLikeClient().SwitchLanguageAsync("/Account/Login", "en", target);
 
         Assert.Equal("/", response.RedirectPath());
     }
@@ -59,7 +59,7 @@ public sealed class CultureSwitchTests(CultureSwitchTests.Portal portal) : IClas
     [Fact]
     public async Task An_unknown_language_is_refused_with_a_reason()
     {
-        var response = await SwitchAsync(portal.Factory.CreateBrowserLikeClient(), "/Account/Login", "fr");
+        var response = await portal.Factory.CreateBrowserLikeClient().SwitchLanguageAsync("/Account/Login", "fr");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Unsupported language", await response.Content.ReadAsStringAsync());
@@ -74,20 +74,5 @@ public sealed class CultureSwitchTests(CultureSwitchTests.Portal portal) : IClas
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         await using var db = portal.Factory.CreateDbContext();
         Assert.Equal("en", (await db.Users.SingleAsync(u => u.Email == "guardian@demo.local")).PreferredCulture);
-    }
-
-    /// <summary>What the language buttons do: post the page's own form, with its antiforgery token.</summary>
-    private static async Task<HttpResponseMessage> SwitchAsync(HttpClient client, string page, string culture, string? redirectUri = null)
-    {
-        var document = FormPoster.Parse(await client.GetStringAsync(page));
-        var form = document.QuerySelector("[data-testid=language-switch] form")!;
-        var fields = form.QuerySelectorAll("input[type=hidden]").OfType<AngleSharp.Html.Dom.IHtmlInputElement>().ToDictionary(i => i.Name!, i => i.Value);
-        fields["culture"] = culture;
-        if (redirectUri is not null)
-        {
-            fields["redirectUri"] = redirectUri;
-        }
-
-        return await client.PostAsync("/culture/set", new FormUrlEncodedContent(fields));
     }
 }
