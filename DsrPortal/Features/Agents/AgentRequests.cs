@@ -177,17 +177,9 @@ internal sealed class AgentRequests(
             return (existing.Id, existing.PreferredCulture);
         }
 
-        var userName = "guest-" + Guid.NewGuid().ToString("N");
-        var user = new ApplicationUser
-        {
-            UserName = userName, NormalizedUserName = userName.ToUpperInvariant(),
-            Email = contact.IsEmail ? contact.Value : null, NormalizedEmail = contact.IsEmail ? contact.Value.ToUpperInvariant() : null,
-            ProtectedPhoneNumber = protectedPhone, PreferredCulture = PortalCultures.Current, IsGuest = true, LockoutEnabled = true,
-            SecurityStamp = Guid.NewGuid().ToString("N"), ConcurrencyStamp = Guid.NewGuid().ToString("N"), CreatedAt = clock.GetUtcNow(),
-        };
-        db.Users.Add(user);
-        var subjectRole = await db.Roles.Where(r => r.Name == PortalRoles.Subject).Select(r => r.Id).SingleAsync(cancellationToken);
-        db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = subjectRole });
+        // Not proven: the agent typed it. It matches nothing until the person answers the link sent there.
+        var user = await Intake.GuestAccounts.AddGuestAsync(db, contact, proven: false, phoneIndex: null, protectedPhone, PortalCultures.Current,
+            clock.GetUtcNow(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return (user.Id, user.PreferredCulture);
     }

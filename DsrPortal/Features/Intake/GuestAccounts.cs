@@ -69,15 +69,9 @@ internal sealed class GuestAccounts(
             }
 
             var now = clock.GetUtcNow();
-            var user = existing ?? NewGuest(contact, phoneIndex, protectedPhone, culture, now);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (existing is null)
-            {
-                db.Users.Add(user);
-                var subjectRole = await db.Roles.Where(r => r.Name == PortalRoles.Subject).Select(r => r.Id).SingleAsync(cancellationToken);
-                db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = subjectRole });
-            }
-            else
+            var user = existing ?? await AddGuestAsync(db, contact, proven: true, phoneIndex, protectedPhone, culture, now, cancellationToken);
+            if (existing is not null)
             {
                 existing.PreferredCulture = PortalCultures.Normalize(culture);
             }
@@ -101,19 +95,29 @@ internal sealed class GuestAccounts(
         }
     }
 
-    private static ApplicationUser NewGuest(Contact contact, string? phoneIndex, string? protectedPhone, string culture, DateTimeOffset now)
+    /// <summary>User names of guest accounts start with this; the top bar shows them as "signed in without an account".</summary>
+    public const string UserNamePrefix = "guest-";
+
+    /// <summary>
+    /// Adds a guest account (in the Subject role) to the caller's unit of work, holding one identifier:
+    /// proven by a code just typed, or unproven when someone else named it (an authorized agent), in which
+    /// case it matches nothing until its owner answers.
+    /// </summary>
+    public static async Task<ApplicationUser> AddGuestAsync(
+        ApplicationDbContext db, Contact contact, bool proven, string? phoneIndex, string? protectedPhone, string culture, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
-        var userName = "guest-" + Guid.NewGuid().ToString("N");
-        return new ApplicationUser
+        var userName = UserNamePrefix + Guid.NewGuid().ToString("N");
+        var user = new ApplicationUser
         {
             UserName = userName,
             NormalizedUserName = userName.ToUpperInvariant(),
             Email = contact.IsEmail ? contact.Value : null,
             NormalizedEmail = contact.IsEmail ? contact.Value.ToUpperInvariant() : null,
-            EmailConfirmed = contact.IsEmail,
+            EmailConfirmed = proven && contact.IsEmail,
             ProtectedPhoneNumber = protectedPhone,
-            PhoneNumberIndex = phoneIndex,
-            PhoneNumberConfirmed = !contact.IsEmail,
+            PhoneNumberIndex = proven ? phoneIndex : null,
+            PhoneNumberConfirmed = proven && !contact.IsEmail,
             PreferredCulture = PortalCultures.Normalize(culture),
             IsGuest = true,
             LockoutEnabled = true,
@@ -121,5 +125,9 @@ internal sealed class GuestAccounts(
             ConcurrencyStamp = Guid.NewGuid().ToString("N"),
             CreatedAt = now,
         };
+        db.Users.Add(user);
+        var subjectRole = await db.Roles.Where(r => r.Name == PortalRoles.Subject).Select(r => r.Id).SingleAsync(cancellationToken);
+        db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = subjectRole });
+        return user;
     }
 }
