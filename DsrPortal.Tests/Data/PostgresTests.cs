@@ -49,6 +49,41 @@ public sealed class PostgresTests : IClassFixture<PostgresCluster>, IAsyncLifeti
     }
 
     [Fact]
+    public async Task Two_agents_claiming_at_once_leave_one_owner_and_tell_the_other_who_won()
+    {
+        var workflow = factory.Services.GetRequiredService<RequestWorkflow>();
+        var subject = await factory.ActorAsync("subject@demo.local");
+        var agent = await factory.ActorAsync("agent@demo.local");
+        var supervisor = await factory.ActorAsync("supervisor@demo.local");
+        var ids = new List<Guid>();
+        for (var i = 0; i < 8; i++)
+        {
+            ids.Add((await workflow.SubmitAsync(subject.Export(), subject, "session")).Request!.Id);
+        }
+
+        // PostgreSQL runs both transactions side by side (SQLite's immediate transactions would queue them):
+        // the loser's update misses the version it read, and the retry then meets the winner's claim.
+        foreach (var id in ids)
+        {
+            var results = await Task.WhenAll(
+                Task.Run(() => workflow.ClaimAsync(id, agent)),
+                Task.Run(() => workflow.ClaimAsync(id, supervisor)));
+            Assert.Single(results, r => r.Succeeded);
+            var lost = Assert.Single(results, r => !r.Succeeded).Error!;
+            Assert.Equal(WorkflowErrorKind.Rule, lost.Kind);
+            Assert.Equal("Another agent has already claimed this request.", lost.Key);
+        }
+
+        await using var db = factory.CreateDbContext();
+        foreach (var id in ids)
+        {
+            Assert.Equal(1, await db.AuditEvents.CountAsync(e => e.RequestId == id && e.Action == DsrPortal.Features.Audit.AuditActions.RequestClaimed));
+        }
+
+        Assert.True((await factory.Services.GetRequiredService<DsrPortal.Features.Audit.AuditVerifier>().VerifyAsync(db)).Intact);
+    }
+
+    [Fact]
     public async Task Export_and_log_off_act_on_a_PostgreSQL_service_database()
     {
         var workflow = factory.Services.GetRequiredService<RequestWorkflow>();

@@ -148,7 +148,9 @@ public sealed class AuthorizedAgentTests(AuthorizedAgentTests.Portal portal) : I
         }
 
         // A forged link opens nothing.
-        Assert.NotNull(FormPoster.Parse(await browser.GetStringAsync("/agent-consent/CfDJ8forged")).QuerySelector("[data-testid=agent-consent-expired]"));
+        var forged = await browser.GetAsync("/agent-consent/CfDJ8forged");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, forged.StatusCode);
+        Assert.NotNull(FormPoster.Parse(await forged.Content.ReadAsStringAsync()).QuerySelector("[data-testid=agent-consent-expired]"));
     }
 
     [Fact]

@@ -23,6 +23,10 @@ public sealed class DisputeTests : IAsyncLifetime
 
     private RequestWorkflow Workflow => factory.Services.GetRequiredService<RequestWorkflow>();
 
+    private DisputeWorkflow Disputes => factory.Services.GetRequiredService<DisputeWorkflow>();
+
+    private DisputeEvidence Evidence => factory.Services.GetRequiredService<DisputeEvidence>();
+
     public async Task InitializeAsync()
     {
         _ = factory.Server;
@@ -50,13 +54,13 @@ public sealed class DisputeTests : IAsyncLifetime
         });
         await Workflow.ClaimAsync(dispute, agent);
         Assert.Equal(WorkflowErrorKind.Rule, (await Workflow.ApproveAsync(dispute, agent, null)).Error?.Kind);
-        Assert.True((await Workflow.ProposeAsync(dispute, "We will delete all your photos now that the investigation has closed.", DeletionScope.SelectedCategories, [DataCategory.Photos], agent, null)).Succeeded);
+        Assert.True((await Disputes.ProposeAsync(dispute, "We will delete all your photos now that the investigation has closed.", DeletionScope.SelectedCategories, [DataCategory.Photos], agent, null)).Succeeded);
         Assert.Equal(RequestStatus.AwaitingRequester, (await LoadAsync(dispute)).Status);
 
         // Only the requester answers; someone else cannot even see the dispute.
         var guardian = await factory.ActorAsync("guardian@demo.local");
-        Assert.Equal(WorkflowErrorKind.NotFound, (await Workflow.AnswerProposalAsync(dispute, true, null, guardian)).Error?.Kind);
-        Assert.True((await Workflow.AnswerProposalAsync(dispute, true, null, subject)).Succeeded);
+        Assert.Equal(WorkflowErrorKind.NotFound, (await Disputes.AnswerProposalAsync(dispute, true, null, guardian)).Error?.Kind);
+        Assert.True((await Disputes.AnswerProposalAsync(dispute, true, null, subject)).Succeeded);
 
         var settled = await LoadAsync(dispute);
         Assert.Equal((RequestStatus.Completed, DisputeOutcome.Settled), (settled.Status, settled.Outcome));
@@ -88,8 +92,8 @@ public sealed class DisputeTests : IAsyncLifetime
         });
         // Evidence is checked by content: a text file named like a PDF is refused.
         Assert.Equal("A document was refused: upload a PDF, JPEG or PNG file of at most 5 MB for each.",
-            (await Workflow.AddEvidenceAsync(dispute, "ad-screenshot.pdf", "just text"u8.ToArray(), subject)).Error?.Key);
-        Assert.True((await Workflow.AddEvidenceAsync(dispute, "ad screenshot (1).png", SampleDocuments.Png, subject)).Succeeded);
+            (await Evidence.AddAsync(dispute, "ad-screenshot.pdf", "just text"u8.ToArray(), subject)).Error?.Key);
+        Assert.True((await Evidence.AddAsync(dispute, "ad screenshot (1).png", SampleDocuments.Png, subject)).Succeeded);
         long evidenceId;
         await using (var db = factory.CreateDbContext())
         {
@@ -101,8 +105,8 @@ public sealed class DisputeTests : IAsyncLifetime
         Assert.Equal(("image/png", (long?)SampleDocuments.Png.Length), (opened.Content.Headers.ContentType?.MediaType, opened.Content.Headers.ContentLength));
 
         await Workflow.ClaimAsync(dispute, agent);
-        await Workflow.ProposeAsync(dispute, "We will stop personalised ads but keep reading records for 6 months.", null, [], agent, null);
-        Assert.True((await Workflow.AnswerProposalAsync(dispute, false, "I want the reading records gone too.", subject)).Succeeded);
+        await Disputes.ProposeAsync(dispute, "We will stop personalised ads but keep reading records for 6 months.", null, [], agent, null);
+        Assert.True((await Disputes.AnswerProposalAsync(dispute, false, "I want the reading records gone too.", subject)).Succeeded);
         Assert.Equal(RequestStatus.InProgress, (await LoadAsync(dispute)).Status);
 
         await using (var db = factory.CreateDbContext())
@@ -110,8 +114,8 @@ public sealed class DisputeTests : IAsyncLifetime
             await db.Users.Where(u => u.Id == subject.UserId).ExecuteUpdateAsync(s => s.SetProperty(u => u.PreferredCulture, "zh-CN"));
         }
 
-        Assert.Equal(WorkflowErrorKind.Rule, (await Workflow.CloseUnresolvedAsync(dispute, " ", agent, null)).Error?.Kind);
-        Assert.True((await Workflow.CloseUnresolvedAsync(dispute, "We cannot delete reading records before the six months the law requires.", agent, null)).Succeeded);
+        Assert.Equal(WorkflowErrorKind.Rule, (await Disputes.CloseUnresolvedAsync(dispute, " ", agent, null)).Error?.Kind);
+        Assert.True((await Disputes.CloseUnresolvedAsync(dispute, "We cannot delete reading records before the six months the law requires.", agent, null)).Succeeded);
 
         var closed = await LoadAsync(dispute);
         Assert.Equal((RequestStatus.Completed, DisputeOutcome.Unresolved), (closed.Status, closed.Outcome));
@@ -139,14 +143,14 @@ public sealed class DisputeTests : IAsyncLifetime
     public async Task Either_side_can_escalate_once_and_the_worker_escalates_disputes_near_their_deadline()
     {
         var asked = await SubmitAsync(Dispute());
-        Assert.True((await Workflow.EscalateAsync(asked, "The agent is not answering my point.", subject)).Succeeded);
-        Assert.Equal("This dispute has already been escalated to a supervisor.", (await Workflow.EscalateAsync(asked, "Again", agent)).Error?.Key);
+        Assert.True((await Disputes.EscalateAsync(asked, "The agent is not answering my point.", subject)).Succeeded);
+        Assert.Equal("This dispute has already been escalated to a supervisor.", (await Disputes.EscalateAsync(asked, "Again", agent)).Error?.Key);
 
         var quiet = await SubmitAsync(Dispute());
-        Assert.Equal(0, await Workflow.EscalateDisputesNearDeadlineAsync());
+        Assert.Equal(0, await Disputes.EscalateDisputesNearDeadlineAsync());
         clock.Advance((await LoadAsync(quiet)).DueAt - clock.GetUtcNow() - TimeSpan.FromDays(2));
 
-        Assert.Equal(1, await Workflow.EscalateDisputesNearDeadlineAsync());
+        Assert.Equal(1, await Disputes.EscalateDisputesNearDeadlineAsync());
         var escalated = await LoadAsync(quiet);
         Assert.Equal("The deadline is near.", escalated.EscalationReason);
 
@@ -166,7 +170,7 @@ public sealed class DisputeTests : IAsyncLifetime
         var created = await api.PostAsJsonAsync("/api/v1/requests", new { type = "Dispute", details = new { disputeSubject = "Sharing", description = "Who got my data?" } });
         var id = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
         await Workflow.ClaimAsync(id, agent);
-        await Workflow.ProposeAsync(id, "We will send you the list of recipients and stop sharing.", null, [], agent, null);
+        await Disputes.ProposeAsync(id, "We will send you the list of recipients and stop sharing.", null, [], agent, null);
 
         var proposals = await api.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/requests/{id}/proposals");
         Assert.Equal("Open", proposals[0].GetProperty("status").GetString());

@@ -47,11 +47,11 @@ public sealed class CorrectionTests : IAsyncLifetime
         var constellation = items.Single(i => i.Field == "Profile.constellation").Id;
 
         // A refusal without a reason is refused, and nothing has been applied.
-        var noReason = await Workflow.DecideCorrectionsAsync(id, [new(nickname, true, null), new(constellation, false, " ")], agent, null);
+        var noReason = await factory.Services.GetRequiredService<CorrectionWorkflow>().DecideAsync(id, [new(nickname, true, null), new(constellation, false, " ")], agent, null);
         Assert.Equal("Give the reason for every field you refuse: the requester is told.", noReason.Error?.Key);
         Assert.Equal("Lin", factory.Rows(Profile, ServiceDb.SubjectPhone).Single()["nickname"]);
 
-        var decided = await Workflow.DecideCorrectionsAsync(id,
+        var decided = await factory.Services.GetRequiredService<CorrectionWorkflow>().DecideAsync(id,
             [new(nickname, true, null), new(constellation, false, "Your registration record shows Libra; send a photo of your ID to change it.")], agent, null);
         Assert.True(decided.Succeeded, decided.Error?.Key);
 

@@ -26,6 +26,8 @@ public sealed class RetentionTests : IAsyncLifetime
     {
         _ = factory.Server;
         var workflow = factory.Services.GetRequiredService<RequestWorkflow>();
+        var disputes = factory.Services.GetRequiredService<DsrPortal.Features.Disputes.DisputeWorkflow>();
+        var evidence = factory.Services.GetRequiredService<DsrPortal.Features.Disputes.DisputeEvidence>();
         var subject = await factory.ActorAsync("subject@demo.local");
         oldRequest = (await workflow.SubmitAsync(subject.Export(), subject, "session")).Request!.Id;
         await workflow.PostMessageAsync(oldRequest, "Please hurry.", subject);
@@ -37,11 +39,11 @@ public sealed class RetentionTests : IAsyncLifetime
         {
             Type = RequestType.Dispute, SubjectId = subject.UserId, RequesterId = subject.UserId, DisputeSubject = DisputeSubject.Advertising, Description = "No ads.",
         }, subject, "session")).Request!.Id;
-        await workflow.AddEvidenceAsync(oldDispute, "screenshot.png", SampleDocuments.Png, subject);
+        await evidence.AddAsync(oldDispute, "screenshot.png", SampleDocuments.Png, subject);
         await workflow.ClaimAsync(oldDispute, agent);
-        await workflow.ProposeAsync(oldDispute, "Fewer ads.", null, [], agent, null);
-        await workflow.AnswerProposalAsync(oldDispute, false, null, subject);
-        await workflow.CloseUnresolvedAsync(oldDispute, "We could not agree.", agent, null);
+        await disputes.ProposeAsync(oldDispute, "Fewer ads.", null, [], agent, null);
+        await disputes.AnswerProposalAsync(oldDispute, false, null, subject);
+        await disputes.CloseUnresolvedAsync(oldDispute, "We could not agree.", agent, null);
 
         clock.Advance(TimeSpan.FromDays(3 * 365 - 10));
         recentRequest = (await workflow.SubmitAsync(subject.Export(), subject, "session")).Request!.Id;

@@ -113,20 +113,20 @@ public sealed class RequestConfirmationTests(RequestConfirmationTests.Portal por
         int[] reminderDays = [3, 6];
 
         Clock.Advance(TimeSpan.FromDays(2));
-        await workflow.ChaseUnverifiedAsync(reminderDays, 7);
+        await Factory.Services.GetRequiredService<IdentityConfirmations>().ChaseUnverifiedAsync(reminderDays, 7);
         Assert.Equal((RequestStatus.AwaitingVerification, 0), await StateAsync(id));
 
         Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
-        await workflow.ChaseUnverifiedAsync(reminderDays, 7);
-        await workflow.ChaseUnverifiedAsync(reminderDays, 7);
+        await Factory.Services.GetRequiredService<IdentityConfirmations>().ChaseUnverifiedAsync(reminderDays, 7);
+        await Factory.Services.GetRequiredService<IdentityConfirmations>().ChaseUnverifiedAsync(reminderDays, 7);
         Assert.Equal((RequestStatus.AwaitingVerification, 1), await StateAsync(id));
 
         Clock.Advance(TimeSpan.FromDays(3));
-        await workflow.ChaseUnverifiedAsync(reminderDays, 7);
+        await Factory.Services.GetRequiredService<IdentityConfirmations>().ChaseUnverifiedAsync(reminderDays, 7);
         Assert.Equal((RequestStatus.AwaitingVerification, 2), await StateAsync(id));
 
         Clock.Advance(TimeSpan.FromDays(1));
-        await workflow.ChaseUnverifiedAsync(reminderDays, 7);
+        await Factory.Services.GetRequiredService<IdentityConfirmations>().ChaseUnverifiedAsync(reminderDays, 7);
 
         await using var db = Factory.CreateDbContext();
         var closed = await db.Requests.SingleAsync(r => r.Id == id);

@@ -43,19 +43,51 @@ public sealed class AgentAuthorization
     public required string AgentName { get; set; }
 
     /// <summary>The signed permission, encrypted at rest, until it is purged once staff decide the request.</summary>
-    public byte[]? ProtectedDocument { get; set; }
+    public byte[]? ProtectedDocument { get; private set; }
 
     /// <summary>PDF, JPEG or PNG, as recognised from the content.</summary>
-    public string? DocumentType { get; set; }
+    public string? DocumentType { get; private set; }
 
-    public AgentConsent Consent { get; set; } = AgentConsent.Pending;
+    public AgentConsent Consent { get; private set; } = AgentConsent.Pending;
 
-    public DateTimeOffset? DecidedAt { get; set; }
+    public DateTimeOffset? DecidedAt { get; private set; }
 
     /// <summary>The person let the agent download the export; otherwise only the person may.</summary>
-    public bool DeliverToAgent { get; set; }
+    public bool DeliverToAgent { get; private set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Sets the document the agent uploaded, encrypted by the caller.</summary>
+    public void AttachDocument(byte[] protectedDocument, string documentType)
+    {
+        ProtectedDocument = protectedDocument;
+        DocumentType = documentType;
+    }
+
+    /// <summary>The person's answer, given once.</summary>
+    public void Decide(bool confirmed, bool deliverToAgent, DateTimeOffset now)
+    {
+        if (Consent != AgentConsent.Pending)
+        {
+            throw new RequestRuleException("You have already answered about this request.");
+        }
+
+        Consent = confirmed ? AgentConsent.Confirmed : AgentConsent.Denied;
+        DeliverToAgent = confirmed && deliverToAgent;
+        DecidedAt = now;
+    }
+
+    /// <summary>Staff decided the request or it closed: the permission has served its purpose. Only the decision stays.</summary>
+    public bool PurgeDocument()
+    {
+        if (ProtectedDocument is null)
+        {
+            return false;
+        }
+
+        ProtectedDocument = null;
+        return true;
+    }
 }
 
 internal sealed class AgentAuthorizationConfiguration : IEntityTypeConfiguration<AgentAuthorization>

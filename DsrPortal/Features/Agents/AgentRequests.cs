@@ -29,6 +29,7 @@ public sealed record AgentQuestion(Guid RequestId, string SubjectId, string Refe
 internal sealed class AgentRequests(
     IDbContextFactory<ApplicationDbContext> contexts,
     RequestWorkflow workflow,
+    RequestUnitOfWork work,
     PhoneIndex index,
     PhoneNumberProtector phones,
     AuditWriter audit,
@@ -36,6 +37,7 @@ internal sealed class AgentRequests(
     IDataProtectionProvider protection,
     IOptions<VerificationOptions> verification,
     IOptions<Notifications.EmailOptions> email,
+    Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> localizer,
     TimeProvider clock)
 {
     private const string Purpose = "DsrPortal.Agents.Consent";
@@ -82,11 +84,12 @@ internal sealed class AgentRequests(
         var agentName = input.AgentName!.Trim();
         return await workflow.SubmitAsync(details, agent, verificationMethod: null, cancellationToken, alongside: async (db, request) =>
         {
-            db.AgentAuthorizations.Add(new AgentAuthorization
+            var authorization = new AgentAuthorization
             {
-                RequestId = request.Id, AgentId = agent.UserId, SubjectId = subject.Id, Kind = input.Kind, AgentName = agentName,
-                ProtectedDocument = protectedDocument, DocumentType = contentType, CreatedAt = clock.GetUtcNow(),
-            });
+                RequestId = request.Id, AgentId = agent.UserId, SubjectId = subject.Id, Kind = input.Kind, AgentName = agentName, CreatedAt = clock.GetUtcNow(),
+            };
+            authorization.AttachDocument(protectedDocument, contentType);
+            db.AgentAuthorizations.Add(authorization);
             await audit.AppendAsync(db, agent.ForAudit, AuditActions.AgentRequested, request.Id, subject.Id, new Dictionary<string, string?>
             {
                 ["kind"] = input.Kind.ToString(),
@@ -134,7 +137,42 @@ internal sealed class AgentRequests(
             await ProveContactAsync(question.SubjectId, cancellationToken);
         }
 
-        return await workflow.AnswerAgentAsync(question.RequestId, question.SubjectId, confirmed, deliverToAgent, cancellationToken);
+        return await RecordAnswerAsync(question.RequestId, question.SubjectId, confirmed, deliverToAgent, cancellationToken);
+    }
+
+    /// <summary>
+    /// They authorized the agent (the request joins the queue) or they did not (it closes, and the agent is
+    /// told why in their own language).
+    /// </summary>
+    private Task<WorkflowResult> RecordAnswerAsync(Guid id, string subjectId, bool confirmed, bool deliverToAgent, CancellationToken cancellationToken)
+    {
+        var actor = new RequestActor(subjectId, PortalRoles.Subject);
+        return work.ActAsync(id, actor, expectedVersion: null, async (db, request, now) =>
+        {
+            var authorization = await db.AgentAuthorizations.SingleOrDefaultAsync(a => a.RequestId == id, cancellationToken);
+            RequestUnitOfWork.Require(authorization is not null && request.SubjectId == subjectId && request.Relation == RequesterRelation.AuthorizedAgent,
+                "This request does not exist, or it is not yours.");
+            RequestUnitOfWork.Require(request.Status == RequestStatus.AwaitingVerification, "You have already answered about this request.");
+            authorization!.Decide(confirmed, deliverToAgent, now);
+            await work.AuditAsync(db, actor, confirmed ? AuditActions.AgentConfirmed : AuditActions.AgentDenied, request,
+                new Dictionary<string, string?> { ["deliverTo"] = authorization.DeliverToAgent ? "agent" : "subject" }, cancellationToken);
+            if (confirmed)
+            {
+                var from = request.Verify(VerificationLabels.AgentConfirmed, now);
+                await work.StatusChangedAsync(db, actor, request, from, "request-status", cancellationToken: cancellationToken);
+                return;
+            }
+
+            string explanation;
+            using (PortalCultures.Use(await RequestUnitOfWork.PreferredCultureAsync(db, request.RequesterId, cancellationToken)))
+            {
+                explanation = localizer["The person this request is about told us they did not ask you to act for them, so we will not act on it."];
+            }
+
+            var refused = request.Refuse(RefusalReason.IdentityNotVerified, explanation, bySupervisor: false, now);
+            await work.StatusChangedAsync(db, actor, request, refused, "request-refused",
+                new Dictionary<string, string?> { ["reason"] = RefusalReason.IdentityNotVerified.ToString() }, cancellationToken);
+        }, cancellationToken);
     }
 
     public static IDataProtector DocumentProtector(IDataProtectionProvider provider) => provider.CreateProtector("DsrPortal.Agents.Permission.v1");

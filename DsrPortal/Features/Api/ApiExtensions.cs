@@ -117,7 +117,8 @@ internal static class ApiExtensions
             .MapRequestEndpoints()
             .MapDataEndpoints()
             .MapPhoneEndpoints()
-            .MapDisputeEndpoints();
+            .MapDisputeEndpoints()
+            .MapCorrectionEndpoints();
         return app;
     }
 

@@ -36,12 +36,6 @@ internal static class DisputeApiEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-        api.MapGet("/requests/{id:guid}/corrections", ListCorrectionsAsync)
-            .WithName("ListCorrectionItems")
-            .WithSummary("The fields of one of your correction requests, field by field, with the decision on each (Accept-Language: en or zh-CN).")
-            .Produces<List<CorrectionItemResponse>>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
-
         api.MapGet("/requests/{id:guid}/dispute-record", async (Guid id, ClaimsPrincipal user, [FromServices] DisputeRecord records, CancellationToken cancellationToken) =>
                 await records.BuildAsync(id, RequestActor.From(user), cancellationToken) is { } record
                     ? TypedResults.File(record.Zip, "application/zip", record.FileName)
@@ -54,38 +48,19 @@ internal static class DisputeApiEndpoints
     }
 
     private static async Task<IResult> ListProposalsAsync(
-        Guid id, ClaimsPrincipal user, [FromServices] RequestWorkflow workflow, [FromServices] IDbContextFactory<ApplicationDbContext> contexts, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, [FromServices] RequestAccess access, [FromServices] IDbContextFactory<ApplicationDbContext> contexts, CancellationToken cancellationToken)
     {
-        if (!await workflow.CanSeeAsync(id, RequestActor.From(user), cancellationToken))
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (!await access.AllowsAsync(db, id, RequestActor.From(user), RequestAccessRule.PartyOrStaff, cancellationToken))
         {
             return ApiResults.NotFound();
         }
 
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var proposals = await db.DisputeProposals.AsNoTracking().Where(p => p.RequestId == id).OrderBy(p => p.Id).ToListAsync(cancellationToken);
         return TypedResults.Ok(proposals.Select(ApiMapping.Proposal).ToList());
     }
 
-    private static async Task<IResult> ListCorrectionsAsync(
-        Guid id, ClaimsPrincipal user, [FromServices] RequestWorkflow workflow, [FromServices] IDbContextFactory<ApplicationDbContext> contexts,
-        [FromServices] Microsoft.Extensions.Localization.IStringLocalizer<Localization.SharedResource> localizer, CancellationToken cancellationToken)
-    {
-        if (!await workflow.CanSeeAsync(id, RequestActor.From(user), cancellationToken))
-        {
-            return ApiResults.NotFound();
-        }
-
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var items = await db.CorrectionItems.AsNoTracking().Where(c => c.RequestId == id).OrderBy(c => c.Id).ToListAsync(cancellationToken);
-        return TypedResults.Ok(items.Select(item =>
-        {
-            var (place, field) = Corrections.CorrectionLabels.Of(item.Field);
-            return new CorrectionItemResponse(item.Field, $"{localizer[place]} · {localizer[field]}", item.ValueWhenAsked, item.ProposedValue,
-                item.Decision.ToString(), item.Reason, item.DecidedAt);
-        }).ToList());
-    }
-
-    private static async Task<IResult> AnswerAsync(Guid id, HttpRequest http, ClaimsPrincipal user, [FromServices] RequestWorkflow workflow, CancellationToken cancellationToken)
+    private static async Task<IResult> AnswerAsync(Guid id, HttpRequest http, ClaimsPrincipal user, [FromServices] DisputeWorkflow disputes, CancellationToken cancellationToken)
     {
         var (body, problem) = await ApiResults.ReadJsonAsync<ProposalAnswerBody>(http, cancellationToken);
         if (problem is not null)
@@ -98,11 +73,11 @@ internal static class DisputeApiEndpoints
             return ApiResults.Invalid("accept", "Say whether you accept the proposal: true or false.");
         }
 
-        var result = await workflow.AnswerProposalAsync(id, accept, body.Comment, RequestActor.From(user), cancellationToken);
+        var result = await disputes.AnswerProposalAsync(id, accept, body.Comment, RequestActor.From(user), cancellationToken);
         return result.Error is { } error ? ApiResults.Failure(error, StatusCodes.Status409Conflict) : TypedResults.Ok(ApiMapping.Request(result.Request!));
     }
 
-    private static async Task<IResult> EscalateAsync(Guid id, HttpRequest http, ClaimsPrincipal user, [FromServices] RequestWorkflow workflow, CancellationToken cancellationToken)
+    private static async Task<IResult> EscalateAsync(Guid id, HttpRequest http, ClaimsPrincipal user, [FromServices] DisputeWorkflow disputes, CancellationToken cancellationToken)
     {
         var (body, problem) = await ApiResults.ReadJsonAsync<EscalationBody>(http, cancellationToken);
         if (problem is not null)
@@ -110,7 +85,7 @@ internal static class DisputeApiEndpoints
             return problem;
         }
 
-        var result = await workflow.EscalateAsync(id, body.Reason ?? "", RequestActor.From(user), cancellationToken);
+        var result = await disputes.EscalateAsync(id, body.Reason ?? "", RequestActor.From(user), cancellationToken);
         return result.Error is { } error ? ApiResults.Failure(error, StatusCodes.Status409Conflict) : TypedResults.Ok(ApiMapping.Request(result.Request!));
     }
 }

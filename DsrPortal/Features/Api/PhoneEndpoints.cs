@@ -267,8 +267,8 @@ internal static class PhoneEndpoints
     /// <summary>Someone else's request is 404; the caller's own that is not waiting for them is 409.</summary>
     private static async Task<IResult> NotWaitingAsync(Guid id, Requests.RequestActor actor, RequestConfirmation confirmation, HttpContext http, CancellationToken cancellationToken)
     {
-        var workflow = http.RequestServices.GetRequiredService<Requests.RequestWorkflow>();
-        return await workflow.CanSeeAsync(id, actor, cancellationToken)
+        await using var db = await http.RequestServices.GetRequiredService<IDbContextFactory<ApplicationDbContext>>().CreateDbContextAsync(cancellationToken);
+        return await http.RequestServices.GetRequiredService<Requests.RequestAccess>().AllowsAsync(db, id, actor, Requests.RequestAccessRule.Party, cancellationToken)
             ? ApiResults.Problem(StatusCodes.Status409Conflict, "This request is not waiting for you to confirm who you are.")
             : ApiResults.NotFound();
     }

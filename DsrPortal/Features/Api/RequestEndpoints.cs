@@ -60,7 +60,7 @@ internal static class RequestEndpoints
 
     private static async Task<IResult> ListAsync(
         int? page, [FromQuery(Name = "for")] string? forMinor, ClaimsPrincipal user,
-        [FromServices] IDbContextFactory<ApplicationDbContext> contexts, [FromServices] GuardianService guardians, CancellationToken cancellationToken)
+        [FromServices] IDbContextFactory<ApplicationDbContext> contexts, [FromServices] RequestAccess access, CancellationToken cancellationToken)
     {
         var index = page ?? 0;
         if (index is < 0 or > MaxPage)
@@ -70,12 +70,13 @@ internal static class RequestEndpoints
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         // ?for=<minor id>: a verified guardian lists the minor's requests; anyone else is told there is nothing there.
-        if (forMinor is not null && !await guardians.MayActForAsync(CallerId(user), forMinor, cancellationToken))
+        var visible = forMinor is null ? await access.PartyToAsync(db, CallerId(user), cancellationToken) : await access.OfWardAsync(db, CallerId(user), forMinor, cancellationToken);
+        if (visible is null)
         {
             return ApiResults.Problem(StatusCodes.Status404NotFound, "You are not the verified guardian of that account.");
         }
 
-        var requests = await (forMinor is null ? await MineAsync(db, guardians, CallerId(user), cancellationToken) : db.Requests.AsNoTracking().Where(r => r.SubjectId == forMinor))
+        var requests = await visible
             .OrderByDescending(r => r.Number)
             .Skip(index * PageSize)
             .Take(PageSize)
@@ -84,10 +85,10 @@ internal static class RequestEndpoints
     }
 
     private static async Task<IResult> GetAsync(
-        Guid id, ClaimsPrincipal user, [FromServices] IDbContextFactory<ApplicationDbContext> contexts, [FromServices] GuardianService guardians, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, [FromServices] IDbContextFactory<ApplicationDbContext> contexts, [FromServices] RequestAccess access, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var request = await (await MineAsync(db, guardians, CallerId(user), cancellationToken)).SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+        var request = await (await access.PartyToAsync(db, CallerId(user), cancellationToken)).SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
         return request is null ? ApiResults.NotFound() : TypedResults.Ok(ApiMapping.Request(request));
     }
 
@@ -96,7 +97,7 @@ internal static class RequestEndpoints
         ClaimsPrincipal user,
         [FromServices] RequestWorkflow workflow,
         [FromServices] IDbContextFactory<ApplicationDbContext> contexts,
-        [FromServices] GuardianService guardians,
+        [FromServices] RequestAccess access,
         CancellationToken cancellationToken)
     {
         var (body, problem) = await ApiResults.ReadJsonAsync<NewRequestBody>(http, cancellationToken);
@@ -117,7 +118,7 @@ internal static class RequestEndpoints
         if (details?.RelatedRequestId is { } relatedId)
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            if (!await (await MineAsync(db, guardians, userId, cancellationToken)).AnyAsync(r => r.Id == relatedId, cancellationToken))
+            if (!await (await access.PartyToAsync(db, userId, cancellationToken)).AnyAsync(r => r.Id == relatedId, cancellationToken))
             {
                 return ApiResults.Invalid("details.relatedRequestId", "Choose one of your own earlier requests.");
             }
@@ -191,10 +192,10 @@ internal static class RequestEndpoints
     }
 
     private static async Task<IResult> ListMessagesAsync(
-        Guid id, ClaimsPrincipal user, [FromServices] IDbContextFactory<ApplicationDbContext> contexts, [FromServices] GuardianService guardians, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, [FromServices] IDbContextFactory<ApplicationDbContext> contexts, [FromServices] RequestAccess access, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await (await MineAsync(db, guardians, CallerId(user), cancellationToken)).AnyAsync(r => r.Id == id, cancellationToken))
+        if (!await (await access.PartyToAsync(db, CallerId(user), cancellationToken)).AnyAsync(r => r.Id == id, cancellationToken))
         {
             return ApiResults.NotFound();
         }
@@ -244,14 +245,6 @@ internal static class RequestEndpoints
             .OrderByDescending(m => m.Id)
             .FirstAsync(cancellationToken);
         return TypedResults.Created($"{ApiExtensions.Prefix}/requests/{id}/messages", ApiMapping.Message(message));
-    }
-
-    /// <summary>The caller's requests: made by them or about them.</summary>
-    /// <summary>The caller's requests: made by them, about them, or about a minor they are the verified guardian of.</summary>
-    private static async Task<IQueryable<DataSubjectRequest>> MineAsync(ApplicationDbContext db, GuardianService guardians, string userId, CancellationToken cancellationToken)
-    {
-        var wards = (await guardians.WardsAsync(userId, cancellationToken)).Select(w => w.MinorId).ToList();
-        return db.Requests.AsNoTracking().Where(r => r.SubjectId == userId || r.RequesterId == userId || wards.Contains(r.SubjectId));
     }
 
     private static string CallerId(ClaimsPrincipal user) =>

@@ -17,27 +17,63 @@ public enum CorrectionDecision
 /// </summary>
 public sealed class CorrectionItem
 {
+    public const int FieldMaxLength = 200;
     public const int ValueMaxLength = 500;
+    public const int ReasonMaxLength = 1000;
 
-    public long Id { get; set; }
+    private CorrectionItem()
+    {
+    }
 
-    public Guid RequestId { get; set; }
+    public long Id { get; private set; }
+
+    public Guid RequestId { get; private set; }
 
     /// <summary>A correctable field's key: "Profile.nickname" (category and column).</summary>
-    public required string Field { get; set; }
+    public string Field { get; private set; } = "";
 
-    public string? ValueWhenAsked { get; set; }
+    public string? ValueWhenAsked { get; private set; }
 
-    public required string ProposedValue { get; set; }
+    public string ProposedValue { get; private set; } = "";
 
-    public CorrectionDecision Decision { get; set; }
+    public CorrectionDecision Decision { get; private set; }
 
     /// <summary>Why a field was refused: the requester reads it.</summary>
-    public string? Reason { get; set; }
+    public string? Reason { get; private set; }
 
-    public DateTimeOffset? DecidedAt { get; set; }
+    public DateTimeOffset? DecidedAt { get; private set; }
 
-    public DateTimeOffset? AppliedAt { get; set; }
+    public DateTimeOffset? AppliedAt { get; private set; }
+
+    /// <summary>A field the requester asks to change, with the value its source holds now.</summary>
+    public static CorrectionItem Ask(string field, string? valueWhenAsked, string proposedValue)
+    {
+        return new CorrectionItem { Field = field, ValueWhenAsked = valueWhenAsked, ProposedValue = proposedValue.Trim() };
+    }
+
+    /// <summary>The same field, filed under the request once it has an id.</summary>
+    public CorrectionItem For(Guid requestId) =>
+        new() { RequestId = requestId, Field = Field, ValueWhenAsked = ValueWhenAsked, ProposedValue = ProposedValue };
+
+    /// <summary>The agent's verdict, once; an accepted value has been applied through its source by then.</summary>
+    public void Decide(bool accept, string? reason, DateTimeOffset now)
+    {
+        Require(Decision == CorrectionDecision.Pending, "This field has already been decided.");
+        Require(accept || !PortalText.IsBlank(reason), "Give the reason for every field you refuse: the requester is told.");
+        Require(accept || reason!.Trim().Length <= ReasonMaxLength, "Keep each reason to 1000 characters.");
+        Decision = accept ? CorrectionDecision.Accepted : CorrectionDecision.Refused;
+        Reason = accept ? null : reason!.Trim();
+        DecidedAt = now;
+        AppliedAt = accept ? now : null;
+    }
+
+    private static void Require(bool condition, string key)
+    {
+        if (!condition)
+        {
+            throw new RequestRuleException(key);
+        }
+    }
 }
 
 internal sealed class CorrectionItemConfiguration : IEntityTypeConfiguration<CorrectionItem>
@@ -46,10 +82,10 @@ internal sealed class CorrectionItemConfiguration : IEntityTypeConfiguration<Cor
     {
         builder.HasOne<DataSubjectRequest>().WithMany().HasForeignKey(c => c.RequestId).HasPrincipalKey(r => r.Id).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(c => c.RequestId);
-        builder.Property(c => c.Field).HasMaxLength(200);
+        builder.Property(c => c.Field).HasMaxLength(CorrectionItem.FieldMaxLength);
         builder.Property(c => c.ValueWhenAsked).HasMaxLength(CorrectionItem.ValueMaxLength);
         builder.Property(c => c.ProposedValue).HasMaxLength(CorrectionItem.ValueMaxLength);
-        builder.Property(c => c.Reason).HasMaxLength(1000);
+        builder.Property(c => c.Reason).HasMaxLength(CorrectionItem.ReasonMaxLength);
         builder.Property(c => c.Decision).HasConversion<string>().HasMaxLength(16);
     }
 }

@@ -70,8 +70,9 @@ internal sealed class DemoRequestSeeder(IServiceProvider services, IDbContextFac
     private RequestWorkflow WorkflowAt(TimeSpan offset)
     {
         var past = new ShiftedTimeProvider(clock, offset);
-        return ActivatorUtilities.CreateInstance<RequestWorkflow>(services, past,
+        var work = ActivatorUtilities.CreateInstance<RequestUnitOfWork>(services, past,
             ActivatorUtilities.CreateInstance<AuditWriter>(services, past), ActivatorUtilities.CreateInstance<Outbox>(services, past));
+        return ActivatorUtilities.CreateInstance<RequestWorkflow>(services, work);
     }
 
     private FulfilmentRunner FulfilmentAt(TimeSpan offset, RequestWorkflow workflow)

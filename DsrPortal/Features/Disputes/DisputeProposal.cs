@@ -20,35 +20,81 @@ public enum ProposalStatus
 public sealed class DisputeProposal
 {
     public const int TextMaxLength = 2000;
+    public const int AnswerMaxLength = 1000;
+    public const int CategoriesMaxLength = 400;
 
-    public long Id { get; set; }
+    private DisputeProposal()
+    {
+    }
 
-    public Guid RequestId { get; set; }
+    public long Id { get; private set; }
 
-    public required string AuthorId { get; set; }
+    public Guid RequestId { get; private set; }
 
-    public required string Text { get; set; }
+    public string AuthorId { get; private set; } = "";
+
+    public string Text { get; private set; } = "";
 
     /// <summary>Set when the settlement includes deleting data: the scope of the linked deletion request.</summary>
-    public DeletionScope? Deletion { get; set; }
+    public DeletionScope? Deletion { get; private set; }
 
     /// <summary>Comma-separated <see cref="DataCategory"/> names, for a deletion of selected categories.</summary>
-    public string? Categories { get; set; }
+    public string? Categories { get; private set; }
 
-    public ProposalStatus Status { get; set; } = ProposalStatus.Open;
+    public ProposalStatus Status { get; private set; } = ProposalStatus.Open;
 
-    public DateTimeOffset ProposedAt { get; set; }
+    public DateTimeOffset ProposedAt { get; private set; }
 
-    public DateTimeOffset? AnsweredAt { get; set; }
+    public DateTimeOffset? AnsweredAt { get; private set; }
 
     /// <summary>The requester's words with a rejection.</summary>
-    public string? Answer { get; set; }
+    public string? Answer { get; private set; }
 
     /// <summary>The deletion request an accepted proposal started.</summary>
-    public Guid? LinkedRequestId { get; set; }
+    public Guid? LinkedRequestId { get; private set; }
 
     public IReadOnlyList<DataCategory> CategoryList =>
         string.IsNullOrEmpty(Categories) ? [] : [.. Categories.Split(',').Select(Enum.Parse<DataCategory>)];
+
+    /// <summary>An agent's offer; it waits for the requester's answer.</summary>
+    public static DisputeProposal Make(
+        Guid requestId, string authorId, string? text, DeletionScope? deletion, IReadOnlyList<DataCategory> categories, DateTimeOffset now)
+    {
+        Require(!PortalText.IsBlank(text), "Write what you propose to do.");
+        Require(text!.Trim().Length <= TextMaxLength, "Keep the proposal to 2000 characters.");
+        Require(deletion is null or DeletionScope.WholeAccount or DeletionScope.SelectedCategories, "A settlement can delete the whole account or chosen categories.");
+        Require(deletion != DeletionScope.SelectedCategories || categories.Count > 0, "Choose at least one category of data to delete.");
+        return new DisputeProposal
+        {
+            RequestId = requestId, AuthorId = authorId, Text = text.Trim(), Deletion = deletion, ProposedAt = now,
+            Categories = deletion == DeletionScope.SelectedCategories ? string.Join(',', categories.Distinct().Order()) : null,
+        };
+    }
+
+    /// <summary>The requester's answer, once: accepted, it is the settlement.</summary>
+    public void Answered(bool accept, string? comment, DateTimeOffset now)
+    {
+        Require(Status == ProposalStatus.Open, "There is no proposal waiting for your answer.");
+        Require((comment?.Trim().Length ?? 0) <= AnswerMaxLength, "Keep the comment to 1000 characters.");
+        Status = accept ? ProposalStatus.Accepted : ProposalStatus.Rejected;
+        AnsweredAt = now;
+        Answer = PortalText.IsBlank(comment) ? null : comment!.Trim();
+    }
+
+    /// <summary>The deletion request the accepted settlement started.</summary>
+    public void Settles(Guid deletionRequestId)
+    {
+        Require(Status == ProposalStatus.Accepted && Deletion is not null, "Only an accepted proposal that deletes data starts a deletion.");
+        LinkedRequestId = deletionRequestId;
+    }
+
+    private static void Require(bool condition, string key)
+    {
+        if (!condition)
+        {
+            throw new RequestRuleException(key);
+        }
+    }
 }
 
 internal sealed class DisputeProposalConfiguration : IEntityTypeConfiguration<DisputeProposal>
@@ -60,8 +106,8 @@ internal sealed class DisputeProposalConfiguration : IEntityTypeConfiguration<Di
         builder.Ignore(p => p.CategoryList);
         builder.Property(p => p.AuthorId).HasMaxLength(450);
         builder.Property(p => p.Text).HasMaxLength(DisputeProposal.TextMaxLength);
-        builder.Property(p => p.Answer).HasMaxLength(1000);
-        builder.Property(p => p.Categories).HasMaxLength(400);
+        builder.Property(p => p.Answer).HasMaxLength(DisputeProposal.AnswerMaxLength);
+        builder.Property(p => p.Categories).HasMaxLength(DisputeProposal.CategoriesMaxLength);
         builder.Property(p => p.Deletion).HasConversion<string>().HasMaxLength(32);
         builder.Property(p => p.Status).HasConversion<string>().HasMaxLength(16);
     }

@@ -21,19 +21,17 @@ namespace DsrPortal.Features.Disputes;
 /// </summary>
 internal sealed class DisputeRecord(
     IDbContextFactory<ApplicationDbContext> contexts,
-    GuardianService guardians,
-    AuditWriter audit,
-    RequestWorkflow workflow,
+    RequestAccess access,
+    RequestUnitOfWork work,
+    DisputeEvidence evidence,
     DeadlineCalculator deadlines,
     IStringLocalizer<SharedResource> localizer)
 {
     public async Task<(byte[] Zip, string FileName)?> BuildAsync(Guid id, RequestActor caller, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var request = await db.Requests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id && r.Type == RequestType.Dispute, cancellationToken);
-        if (request is null || !request.IsClosed
-            || !(caller.IsStaff || request.SubjectId == caller.UserId || request.RequesterId == caller.UserId
-                 || await guardians.MayActForAsync(caller.UserId, request.SubjectId, cancellationToken)))
+        var request = await access.FindAsync(db, id, caller, RequestAccessRule.PartyOrStaff, cancellationToken);
+        if (request is null || request.Type != RequestType.Dispute || !request.IsClosed)
         {
             return null;
         }
@@ -49,7 +47,7 @@ internal sealed class DisputeRecord(
 
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            await audit.AppendAsync(db, caller.ForAudit, AuditActions.DisputeRecordDownloaded, request.Id, request.SubjectId, cancellationToken: cancellationToken);
+            await work.AuditAsync(db, caller, AuditActions.DisputeRecordDownloaded, request, cancellationToken: cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
@@ -115,43 +113,10 @@ internal sealed class DisputeRecord(
             foreach (var (attachment, index) in attachments.Select((a, i) => (a, i + 1)))
             {
                 await using var entry = zip.CreateEntry($"documents/{index}-{attachment.FileName}").Open();
-                await entry.WriteAsync(workflow.ReadEvidence(attachment), cancellationToken);
+                await entry.WriteAsync(evidence.Read(attachment), cancellationToken);
             }
         }
 
         return (buffer.ToArray(), $"{request.Reference}-dispute-record.zip");
-    }
-}
-
-internal static class DisputeEndpoints
-{
-    public static IHostApplicationBuilder AddPortalDisputes(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton<DisputeRecord>();
-        return builder;
-    }
-
-    public static IEndpointRouteBuilder MapPortalDisputes(this IEndpointRouteBuilder endpoints)
-    {
-        endpoints.MapGet("/requests/{id:guid}/dispute-record", async (Guid id, HttpContext context, DisputeRecord records, CancellationToken cancellationToken) =>
-                await records.BuildAsync(id, RequestActor.From(context.User), cancellationToken) is { } record
-                    ? Results.File(record.Zip, "application/zip", record.FileName)
-                    : Results.NotFound())
-            .RequireAuthorization()
-            .ExcludeFromDescription();
-        endpoints.MapGet("/requests/{id:guid}/evidence/{attachmentId:long}", async (Guid id, long attachmentId, HttpContext context, RequestWorkflow workflow, CancellationToken cancellationToken) =>
-            {
-                if (await workflow.OpenEvidenceAsync(id, attachmentId, RequestActor.From(context.User), cancellationToken) is not { } file)
-                {
-                    return Results.NotFound();
-                }
-
-                context.Response.Headers.CacheControl = "no-store";
-                context.Response.Headers["X-Content-Type-Options"] = "nosniff";
-                return Results.File(file.Content, file.ContentType, file.FileName);
-            })
-            .RequireAuthorization()
-            .ExcludeFromDescription();
-        return endpoints;
     }
 }

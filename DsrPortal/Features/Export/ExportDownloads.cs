@@ -23,7 +23,7 @@ internal enum DownloadRefusal
 /// or requester), the package ready and not expired. Every download is audited before the file is sent.
 /// </summary>
 internal sealed class ExportDownloads(
-    IDbContextFactory<ApplicationDbContext> contexts, ExportFulfilment exports, Guardians.GuardianService guardians, AuditWriter audit, TimeProvider clock)
+    IDbContextFactory<ApplicationDbContext> contexts, ExportFulfilment exports, RequestAccess access, AuditWriter audit, TimeProvider clock)
 {
     public async Task<ExportStatus?> StatusAsync(Guid requestId, CancellationToken cancellationToken = default)
     {
@@ -35,30 +35,19 @@ internal sealed class ExportDownloads(
             .FirstOrDefaultAsync(cancellationToken);
     }
 
+    /// <summary>Whether the caller is one the package may be handed to (<see cref="RequestAccessRule.Recipient"/>).</summary>
     public async Task<bool> IsCallersAsync(Guid requestId, RequestActor caller, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var request = await db.Requests.AsNoTracking().Where(r => r.Id == requestId).Select(r => new { r.SubjectId, r.RequesterId, r.Relation }).SingleOrDefaultAsync(cancellationToken);
-        return request is not null && (request.SubjectId == caller.UserId
-            || (request.RequesterId == caller.UserId && await AgentMayReceiveAsync(db, requestId, request.Relation, cancellationToken))
-            || await guardians.MayActForAsync(caller.UserId, request.SubjectId, cancellationToken));
+        return await access.AllowsAsync(db, requestId, caller, RequestAccessRule.Recipient, cancellationToken);
     }
-
-    /// <summary>An authorized agent receives the export only when the person chose so; other requesters always do.</summary>
-    private static async Task<bool> AgentMayReceiveAsync(ApplicationDbContext db, Guid requestId, RequesterRelation relation, CancellationToken cancellationToken) =>
-        relation != RequesterRelation.AuthorizedAgent
-        || await db.AgentAuthorizations.AnyAsync(a => a.RequestId == requestId && a.DeliverToAgent, cancellationToken);
 
     public async Task<(string Path, string FileName)?> OpenAsync(Guid requestId, RequestActor caller, string channel, Action<DownloadRefusal>? refused = null, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         // The requester, the subject, or the subject's verified guardian; anyone else cannot tell the package exists.
-        var request = await db.Requests.AsNoTracking()
-            .Where(r => r.Id == requestId && r.Type == RequestType.Export)
-            .SingleOrDefaultAsync(cancellationToken);
-        if (request is not null && request.SubjectId != caller.UserId
-            && !(request.RequesterId == caller.UserId && await AgentMayReceiveAsync(db, request.Id, request.Relation, cancellationToken))
-            && !await guardians.MayActForAsync(caller.UserId, request.SubjectId, cancellationToken))
+        var request = await access.FindAsync(db, requestId, caller, RequestAccessRule.Recipient, cancellationToken);
+        if (request?.Type != RequestType.Export)
         {
             request = null;
         }

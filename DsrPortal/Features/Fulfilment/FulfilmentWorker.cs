@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace DsrPortal.Features.Fulfilment;
 
 /// <summary>Every poll interval: runs due exports and deletions, purges expired exports, and escalates disputes near their deadline.</summary>
-internal sealed class FulfilmentWorker(FulfilmentRunner runner, RequestWorkflow workflow, IOptions<FulfilmentOptions> options, ILogger<FulfilmentWorker> logger)
+internal sealed class FulfilmentWorker(FulfilmentRunner runner, Disputes.DisputeWorkflow disputes, IOptions<FulfilmentOptions> options, ILogger<FulfilmentWorker> logger)
     : PeriodicWorker(logger)
 {
     protected override bool Enabled => options.Value.WorkerEnabled;
@@ -15,6 +15,6 @@ internal sealed class FulfilmentWorker(FulfilmentRunner runner, RequestWorkflow 
     protected override async Task RunRoundAsync(CancellationToken stoppingToken)
     {
         await runner.RunDueAsync(stoppingToken);
-        await workflow.EscalateDisputesNearDeadlineAsync(stoppingToken);
+        await disputes.EscalateDisputesNearDeadlineAsync(stoppingToken);
     }
 }

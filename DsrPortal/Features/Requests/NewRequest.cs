@@ -1,3 +1,5 @@
+using DsrPortal.Features.Corrections;
+
 namespace DsrPortal.Features.Requests;
 
 /// <summary>What a requester asks for, before it becomes a <see cref="DataSubjectRequest"/>.</summary>
@@ -53,8 +55,9 @@ public sealed record NewRequest
                 var listed = Corrections?.Where(c => !PortalText.IsBlank(c.Value)).ToList() ?? [];
                 Check(listed.Count > 0 || !PortalText.IsBlank(CorrectionField), "Say which information is wrong.");
                 Check(listed.Count > 0 || !PortalText.IsBlank(CorrectionProposedValue), "Give the correct value.");
-                Check(listed.All(c => c.Value.Trim().Length <= 500 && c.Key.Length <= 200), "The correction is too long.");
-                Check((CorrectionProposedValue?.Length ?? 0) <= 500 && (CorrectionCurrentValue?.Length ?? 0) <= 500 && (CorrectionField?.Length ?? 0) <= 200,
+                Check(listed.All(c => c.Value.Trim().Length <= CorrectionItem.ValueMaxLength && c.Key.Length <= CorrectionItem.FieldMaxLength), "The correction is too long.");
+                Check((CorrectionProposedValue?.Length ?? 0) <= CorrectionItem.ValueMaxLength && (CorrectionCurrentValue?.Length ?? 0) <= CorrectionItem.ValueMaxLength
+                    && (CorrectionField?.Length ?? 0) <= CorrectionItem.FieldMaxLength,
                     "The correction is too long.");
                 break;
             case RequestType.Dispute:

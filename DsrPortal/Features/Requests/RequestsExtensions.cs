@@ -13,7 +13,10 @@ internal static class RequestsExtensions
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Deadlines:TimeZone must be an IANA time zone such as Asia/Shanghai.");
         builder.Services.AddSingleton(sp => new DeadlineCalculator(sp.GetRequiredService<IOptionsMonitor<DeadlineOptions>>()));
         builder.Services.AddSingleton<RequestChangeNotifier>();
+        builder.Services.AddSingleton<RequestAccess>();
+        builder.Services.AddSingleton<RequestUnitOfWork>();
         builder.Services.AddSingleton<RequestWorkflow>();
+        builder.Services.AddSingleton<Corrections.CorrectionWorkflow>();
         return builder;
     }
 }

@@ -27,7 +27,7 @@ internal sealed class PhoneProof(
     PhoneIndex phoneIndex,
     PhoneNumberProtector phones,
     AuditWriter audit,
-    Requests.RequestWorkflow workflow,
+    IdentityConfirmations confirmations,
     IStringLocalizer<SharedResource> l)
 {
     /// <summary>Sends a code to the number the account holder wants to prove (their current one or a new one).</summary>
@@ -89,7 +89,7 @@ internal sealed class PhoneProof(
         }
 
         // The code was typed just now: it confirms whatever requests were waiting for this person.
-        await workflow.ConfirmWaitingAfterProofAsync(userId, cancellationToken);
+        await confirmations.ConfirmWaitingAfterProofAsync(userId, cancellationToken);
         return PhoneProofResult.Ok;
     }
 

@@ -35,7 +35,7 @@ internal sealed class RequestConfirmation(
     OneTimeCodes codes,
     PhoneNumberProtector phones,
     UserManager<ApplicationUser> users,
-    RequestWorkflow workflow,
+    IdentityConfirmations confirmations,
     IOptions<VerificationOptions> options,
     IStringLocalizer<SharedResource> l,
     TimeProvider clock)
@@ -82,7 +82,7 @@ internal sealed class RequestConfirmation(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var request = await db.Requests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == requestId, cancellationToken);
-        if (request is null || request.Status != RequestStatus.AwaitingVerification || actor.IsStaff || RequestWorkflow.Confirmer(request) != actor.UserId
+        if (request is null || request.Status != RequestStatus.AwaitingVerification || actor.IsStaff || IdentityConfirmations.Confirmer(request) != actor.UserId
             || request.Relation == RequesterRelation.AuthorizedAgent)
         {
             return null;
@@ -124,7 +124,7 @@ internal sealed class RequestConfirmation(
         if (await TargetAsync(requestId, actor, cancellationToken) is not { } target)
         {
             // Not theirs, gone, or no longer waiting: the workflow says which, in its usual words.
-            return new ConfirmationResult(await workflow.ConfirmIdentityAsync(requestId, VerificationLabels.SmsCode, actor, cancellationToken), null);
+            return new ConfirmationResult(await confirmations.ConfirmAsync(requestId, VerificationLabels.SmsCode, actor, cancellationToken), null);
         }
 
         if (authenticator)
@@ -137,7 +137,7 @@ internal sealed class RequestConfirmation(
                 return new ConfirmationResult(null, l["That code is not right. Type the code your authenticator app shows now."]);
             }
 
-            return new ConfirmationResult(await workflow.ConfirmIdentityAsync(requestId, VerificationLabels.Authenticator, actor, cancellationToken), null);
+            return new ConfirmationResult(await confirmations.ConfirmAsync(requestId, VerificationLabels.Authenticator, actor, cancellationToken), null);
         }
 
         if (target.Destination is not { } destination)
@@ -148,7 +148,7 @@ internal sealed class RequestConfirmation(
         var checkedCode = await codes.CheckAsync(CodePurpose.StepUp, destination, target.UserId, code, cancellationToken);
         var method = destination.IsEmail ? VerificationLabels.EmailCode : VerificationLabels.SmsCode;
         return checkedCode.Accepted
-            ? new ConfirmationResult(await workflow.ConfirmIdentityAsync(requestId, method, actor, cancellationToken), null)
+            ? new ConfirmationResult(await confirmations.ConfirmAsync(requestId, method, actor, cancellationToken), null)
             : new ConfirmationResult(null, checkedCode.Error);
     }
 }

@@ -28,6 +28,7 @@ internal static class VerificationExtensions
             : sp.GetRequiredService<PickupSmsSender>());
         services.AddSingleton<PhoneIndex>();
         services.AddSingleton<OneTimeCodes>();
+        services.AddSingleton<IdentityConfirmations>();
         services.AddSingleton<PhoneProof>();
         services.AddScoped<RequestConfirmation>();
         services.AddHostedService<VerificationWorker>();

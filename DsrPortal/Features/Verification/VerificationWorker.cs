@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace DsrPortal.Features.Verification;
 
 /// <summary>Every interval: reminds requesters who have not confirmed who they are, closes what stayed unconfirmed, and drops spent codes.</summary>
-internal sealed class VerificationWorker(RequestWorkflow workflow, OneTimeCodes codes, IOptions<VerificationOptions> options, ILogger<VerificationWorker> logger)
+internal sealed class VerificationWorker(IdentityConfirmations confirmations, OneTimeCodes codes, IOptions<VerificationOptions> options, ILogger<VerificationWorker> logger)
     : PeriodicWorker(logger)
 {
     protected override bool Enabled => options.Value.WorkerEnabled;
@@ -15,7 +15,7 @@ internal sealed class VerificationWorker(RequestWorkflow workflow, OneTimeCodes 
     protected override async Task RunRoundAsync(CancellationToken stoppingToken)
     {
         var rules = options.Value;
-        var (reminded, closed) = await workflow.ChaseUnverifiedAsync(rules.ReminderDays, rules.CloseUnverifiedAfterDays, stoppingToken);
+        var (reminded, closed) = await confirmations.ChaseUnverifiedAsync(rules.ReminderDays, rules.CloseUnverifiedAfterDays, stoppingToken);
         var purged = await codes.PurgeExpiredAsync(stoppingToken);
         if (reminded + closed + purged > 0)
         {

@@ -1,20 +1,21 @@
 using System.Text;
-using DsrPortal.Data;
 using DsrPortal.Features.Audit;
-using DsrPortal.Features.Corrections;
+using DsrPortal.Features.Requests;
 using DsrPortal.Localization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using static DsrPortal.Features.Requests.RequestUnitOfWork;
 
-namespace DsrPortal.Features.Requests;
+namespace DsrPortal.Features.Corrections;
 
 /// <summary>The agent's verdict on one field of a correction request.</summary>
 public sealed record CorrectionVerdict(long ItemId, bool Accept, string? Reason);
 
 /// <summary>Correction requests: the fields asked for, read from their sources, and the agent's field-by-field decision.</summary>
-internal sealed partial class RequestWorkflow
+internal sealed class CorrectionWorkflow(RequestUnitOfWork work, DataSources.PersonalData data, IStringLocalizer<SharedResource> localizer)
 {
     /// <summary>The listed fields of a correction, with the value each has now; checked before anything is saved.</summary>
-    private async Task<List<CorrectionItem>> PrepareCorrectionsAsync(NewRequest details, CancellationToken cancellationToken)
+    public async Task<List<CorrectionItem>> PrepareAsync(NewRequest details, CancellationToken cancellationToken)
     {
         var asked = details.Type == RequestType.Correction
             ? details.Corrections?.Where(c => !PortalText.IsBlank(c.Value)).ToList() ?? []
@@ -30,7 +31,7 @@ internal sealed partial class RequestWorkflow
         foreach (var (field, value) in asked)
         {
             var current = keys is null ? null : await data.SourceOfField(field).ReadFieldAsync(keys, field, cancellationToken);
-            items.Add(new CorrectionItem { Field = field, ValueWhenAsked = current, ProposedValue = value.Trim() });
+            items.Add(CorrectionItem.Ask(field, current, value));
         }
 
         return items;
@@ -41,13 +42,13 @@ internal sealed partial class RequestWorkflow
     /// request with a field-by-field outcome for the requester. Nothing is recorded unless every accepted
     /// field was applied; applying a value again is harmless, so a retry after an error is safe.
     /// </summary>
-    public async Task<WorkflowResult> DecideCorrectionsAsync(
+    public async Task<WorkflowResult> DecideAsync(
         Guid id, IReadOnlyList<CorrectionVerdict> verdicts, RequestActor actor, int? expectedVersion, CancellationToken cancellationToken = default)
     {
         DataSubjectRequest? request;
         List<CorrectionItem> items;
         string culture;
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        await using (var db = await work.CreateDbContextAsync(cancellationToken))
         {
             request = await db.Requests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
             if (request is null || !actor.IsStaff)
@@ -56,7 +57,7 @@ internal sealed partial class RequestWorkflow
             }
 
             items = await db.CorrectionItems.AsNoTracking().Where(c => c.RequestId == id).OrderBy(c => c.Id).ToListAsync(cancellationToken);
-            culture = await db.Users.Where(u => u.Id == request.RequesterId).Select(u => u.PreferredCulture).SingleOrDefaultAsync(cancellationToken) ?? PortalCultures.English;
+            culture = await PreferredCultureAsync(db, request.RequesterId, cancellationToken) ?? PortalCultures.English;
         }
 
         try
@@ -65,7 +66,7 @@ internal sealed partial class RequestWorkflow
             Require(request.AssigneeId == actor.UserId || actor.IsSupervisor, "Claim the request before acting on it.");
             Require(items.Count > 0 && items.All(i => verdicts.Any(v => v.ItemId == i.Id)), "Accept or refuse every field before applying the decisions.");
             Require(verdicts.All(v => v.Accept || !PortalText.IsBlank(v.Reason)), "Give the reason for every field you refuse: the requester is told.");
-            Require(verdicts.All(v => (v.Reason?.Trim().Length ?? 0) <= 1000), "Keep each reason to 1000 characters.");
+            Require(verdicts.All(v => (v.Reason?.Trim().Length ?? 0) <= CorrectionItem.ReasonMaxLength), "Keep each reason to 1000 characters.");
 
             var keys = await data.KeysAsync(request.SubjectId, cancellationToken);
             foreach (var item in items.Where(i => verdicts.Single(v => v.ItemId == i.Id).Accept))
@@ -79,18 +80,15 @@ internal sealed partial class RequestWorkflow
             return WorkflowResult.Rule(e);
         }
 
-        return await StaffActAsync(id, actor, expectedVersion, requireAssignee: true, async (db, tracked, now) =>
+        return await work.StaffActAsync(id, actor, expectedVersion, requireAssignee: true, async (db, tracked, now) =>
         {
             var rows = await db.CorrectionItems.Where(c => c.RequestId == id).OrderBy(c => c.Id).ToListAsync(cancellationToken);
             foreach (var item in rows)
             {
                 var verdict = verdicts.Single(v => v.ItemId == item.Id);
-                item.Decision = verdict.Accept ? CorrectionDecision.Accepted : CorrectionDecision.Refused;
-                item.Reason = verdict.Accept ? null : verdict.Reason!.Trim();
-                item.DecidedAt = now;
-                item.AppliedAt = verdict.Accept ? now : null;
+                item.Decide(verdict.Accept, verdict.Reason, now);
                 // The field's name and the decision; never the values.
-                await audit.AppendAsync(db, actor.ForAudit, AuditActions.CorrectionDecided, tracked.Id, tracked.SubjectId, new Dictionary<string, string?>
+                await work.AuditAsync(db, actor, AuditActions.CorrectionDecided, tracked, new Dictionary<string, string?>
                 {
                     ["field"] = item.Field,
                     ["decision"] = item.Decision.ToString(),
@@ -98,16 +96,16 @@ internal sealed partial class RequestWorkflow
             }
 
             var from = tracked.Approve(now);
-            await StatusChangedAsync(db, actor, tracked, from, cancellationToken: cancellationToken);
+            await work.StatusChangedAsync(db, actor, tracked, from, cancellationToken: cancellationToken);
             from = tracked.StartFulfilment(now);
-            await StatusChangedAsync(db, actor, tracked, from, cancellationToken: cancellationToken);
-            from = tracked.Complete(now, CorrectionOutcome(rows, culture));
-            await StatusChangedAsync(db, actor, tracked, from, "request-corrected", cancellationToken: cancellationToken);
+            await work.StatusChangedAsync(db, actor, tracked, from, cancellationToken: cancellationToken);
+            from = tracked.Complete(now, Outcome(rows, culture));
+            await work.StatusChangedAsync(db, actor, tracked, from, "request-corrected", cancellationToken: cancellationToken);
         }, cancellationToken);
     }
 
     /// <summary>Field by field, in the requester's language: what changed, and why anything did not.</summary>
-    private string CorrectionOutcome(IEnumerable<CorrectionItem> items, string culture)
+    private string Outcome(IEnumerable<CorrectionItem> items, string culture)
     {
         using var _ = PortalCultures.Use(culture);
         var text = new StringBuilder();

@@ -1,0 +1,273 @@
+using DsrPortal.Data;
+using DsrPortal.Features.Audit;
+using DsrPortal.Features.Notifications;
+using DsrPortal.Features.Requests.Deadlines;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace DsrPortal.Features.Requests;
+
+/// <summary>
+/// The unit of work under every use case on a request, whichever feature owns it: load the request,
+/// check who is asking (<see cref="RequestAccess"/>), apply one move, and save it with its audit events
+/// and emails in one transaction. A lost race is retried against fresh data, so the loser is told what
+/// changed instead of seeing an error page.
+/// </summary>
+internal sealed class RequestUnitOfWork(
+    IDbContextFactory<ApplicationDbContext> contexts,
+    RequestAccess access,
+    DeadlineCalculator deadlines,
+    AuditWriter audit,
+    Outbox outbox,
+    RequestChangeNotifier notifier,
+    TimeProvider clock)
+{
+    private const int Attempts = 4;
+
+    public delegate Task Move(ApplicationDbContext db, DataSubjectRequest request, DateTimeOffset now);
+
+    public DateTimeOffset Now => clock.GetUtcNow();
+
+    public Task<ApplicationDbContext> CreateDbContextAsync(CancellationToken cancellationToken) => contexts.CreateDbContextAsync(cancellationToken);
+
+    /// <summary>A move only staff may make; with <paramref name="requireAssignee"/>, only the agent who claimed the request (or a supervisor).</summary>
+    public Task<WorkflowResult> StaffActAsync(
+        Guid id, RequestActor actor, int? expectedVersion, bool requireAssignee, Move move, CancellationToken cancellationToken, bool publish = true) =>
+        ActAsync(id, actor, expectedVersion, async (db, request, now) =>
+        {
+            Require(actor.IsStaff, "Only customer-service staff can do this.");
+            Require(!requireAssignee || request.AssigneeId == actor.UserId || actor.IsSupervisor, "Claim the request before acting on it.");
+            await move(db, request, now);
+        }, cancellationToken, publish);
+
+    /// <summary>A move on an existing request by anyone the access policy lets act on it.</summary>
+    public async Task<WorkflowResult> ActAsync(
+        Guid id, RequestActor actor, int? expectedVersion, Move move, CancellationToken cancellationToken, bool publish = true)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            // Opened first: the request and the audit chain's head are read inside the writing transaction.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var request = await access.FindAsync(db, id, actor, RequestAccessRule.PartyOrStaff, cancellationToken);
+            if (request is null)
+            {
+                return WorkflowResult.NotFound();
+            }
+
+            if (expectedVersion is not null && request.Version != expectedVersion)
+            {
+                return WorkflowResult.Conflict();
+            }
+
+            try
+            {
+                await move(db, request, clock.GetUtcNow());
+            }
+            catch (RequestRuleException e)
+            {
+                return WorkflowResult.Rule(e);
+            }
+
+            switch (await TrySaveAsync(db, transaction, attempt, cancellationToken))
+            {
+                case SaveOutcome.Saved:
+                    if (publish)
+                    {
+                        notifier.Publish(request.Id);
+                    }
+
+                    return new WorkflowResult(request, null);
+                case SaveOutcome.GaveUp:
+                    return WorkflowResult.Conflict();
+            }
+        }
+    }
+
+    /// <summary>A new request: <paramref name="create"/> builds it and adds it with whatever goes along, inside the transaction.</summary>
+    public async Task<WorkflowResult> CreateAsync(
+        Func<ApplicationDbContext, DateTimeOffset, Task<DataSubjectRequest>> create, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            DataSubjectRequest request;
+            try
+            {
+                request = await create(db, clock.GetUtcNow());
+            }
+            catch (RequestRuleException e)
+            {
+                return WorkflowResult.Rule(e);
+            }
+
+            switch (await TrySaveAsync(db, transaction, attempt, cancellationToken))
+            {
+                case SaveOutcome.Saved:
+                    notifier.Publish(request.Id);
+                    return new WorkflowResult(request, null);
+                case SaveOutcome.GaveUp:
+                    return WorkflowResult.Conflict();
+            }
+        }
+    }
+
+    private enum SaveOutcome
+    {
+        Saved,
+        Retry,
+        GaveUp,
+    }
+
+    /// <summary>
+    /// Retry when another writer won the race (the request's version or the audit chain's head moved):
+    /// the caller reloads, and a real conflict then shows up as a rule or version error. Any other
+    /// database error is a fault, not a race, and is not retried.
+    /// </summary>
+    private static async Task<SaveOutcome> TrySaveAsync(ApplicationDbContext db, IDbContextTransaction transaction, int attempt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return SaveOutcome.Saved;
+        }
+        catch (DbUpdateException e) when (LostRaces.IsLostRace(e))
+        {
+            if (attempt >= Attempts)
+            {
+                return SaveOutcome.GaveUp;
+            }
+
+            await Task.Delay(Random.Shared.Next(5, 30) * attempt, cancellationToken);
+            return SaveOutcome.Retry;
+        }
+    }
+
+    /// <summary>A new request, received now under the deployment's deadline profile.</summary>
+    public DataSubjectRequest Receive(NewRequest details, DateTimeOffset now)
+    {
+        var profile = deadlines.DefaultProfile;
+        return DataSubjectRequest.Submit(details, now, profile, deadlines.DueAt(profile, now));
+    }
+
+    /// <summary>Audits a request's arrival: what it asks, how it came, under which profile and when it is due.</summary>
+    public Task AuditReceivedAsync(
+        ApplicationDbContext db, RequestActor actor, DataSubjectRequest request, Dictionary<string, string?> extra, CancellationToken cancellationToken)
+    {
+        var details = new Dictionary<string, string?>
+        {
+            ["type"] = request.Type.ToString(),
+            ["channel"] = request.Channel.ToString(),
+            ["relation"] = request.Relation.ToString(),
+            ["profile"] = request.Profile.ToString(),
+            ["due"] = Date(request.DueAt),
+        };
+        foreach (var (key, value) in extra)
+        {
+            details[key] = value;
+        }
+
+        return AuditAsync(db, actor, AuditActions.RequestSubmitted, request, details, cancellationToken);
+    }
+
+    /// <summary>Who hears about a request: the guardian or authorized agent who made it, otherwise the subject.</summary>
+    public static string Recipient(DataSubjectRequest request) =>
+        request.Relation is RequesterRelation.Guardian or RequesterRelation.AuthorizedAgent ? request.RequesterId : request.SubjectId;
+
+    /// <summary>The clock restarts after the portal waited for the requester: the due date moves on by the profile's rules.</summary>
+    public async Task ResumeClockAsync(ApplicationDbContext db, DataSubjectRequest request, RequestActor actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var dueAt = deadlines.Resume(request.Profile, request.DueAt, request.ExtendedAt is not null, request.PausedAt ?? now, now);
+        var from = request.Resume(dueAt, now);
+        await StatusChangedAsync(db, actor, request, from, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Audits a move of the lifecycle and, with a template, tells the requester by email.</summary>
+    public async Task StatusChangedAsync(
+        ApplicationDbContext db, RequestActor actor, DataSubjectRequest request, RequestStatus from, string? template = null,
+        Dictionary<string, string?>? extra = null, CancellationToken cancellationToken = default)
+    {
+        var details = new Dictionary<string, string?>(extra ?? []) { ["from"] = from.ToString(), ["to"] = request.Status.ToString() };
+        await audit.AppendAsync(db, actor.ForAudit, AuditActions.RequestStatusChanged, request.Id, request.SubjectId, details, cancellationToken);
+        if (template is not null)
+        {
+            Notify(db, template, Recipient(request), request);
+        }
+
+        if (request.Relation == RequesterRelation.AuthorizedAgent)
+        {
+            await Agents.AgentPermissionLifecycle.RequestMovedAsync(this, db, actor, request, template, cancellationToken);
+        }
+    }
+
+    /// <summary>Appends an audit event about the request, in the same transaction.</summary>
+    public Task AuditAsync(
+        ApplicationDbContext db, RequestActor actor, string action, DataSubjectRequest request, Dictionary<string, string?>? details = null,
+        CancellationToken cancellationToken = default) =>
+        audit.AppendAsync(db, actor.ForAudit, action, request.Id, request.SubjectId, details, cancellationToken);
+
+    /// <summary>Queues an email (or text) about the request, sent once the transaction commits.</summary>
+    /// <param name="address">An address that no longer belongs to an account (a deleted one), with the language to write in.</param>
+    public void Notify(
+        ApplicationDbContext db, string template, string recipientId, DataSubjectRequest request, Dictionary<string, string>? values = null,
+        string? address = null, string? culture = null) =>
+        outbox.Enqueue(db, template, recipientId, request.Id, values ?? Values(request), address, culture);
+
+    public static void AddMessage(ApplicationDbContext db, DataSubjectRequest request, RequestActor actor, string body, MessageKind kind, DateTimeOffset now) =>
+        db.RequestMessages.Add(new RequestMessage { RequestId = request.Id, AuthorId = actor.UserId, AuthorRole = actor.Role, Body = body, Kind = kind, SentAt = now });
+
+    public static string MessageBody(string? text)
+    {
+        Require(!PortalText.IsBlank(text), "Write a message first.");
+        Require(PortalText.IsClean(text), PortalText.ControlCharacters);
+        Require(text!.Trim().Length <= RequestMessage.BodyMaxLength, "The message is too long: at most 4000 characters.");
+        return text.Trim();
+    }
+
+    /// <summary>The language a person reads the portal in, for text written into a request on their behalf.</summary>
+    public static Task<string?> PreferredCultureAsync(ApplicationDbContext db, string userId, CancellationToken cancellationToken) =>
+        db.Users.Where(u => u.Id == userId).Select(u => u.PreferredCulture).SingleOrDefaultAsync(cancellationToken);
+
+    /// <summary>What request emails may say: the reference, dates and codes; the renderer localizes the codes.</summary>
+    public Dictionary<string, string> Values(DataSubjectRequest request)
+    {
+        var values = new Dictionary<string, string>
+        {
+            // The sender fills in the reference: a new request is numbered by the database on save.
+            ["TypeKey"] = RequestLabels.Type(request.Type),
+            ["StatusKey"] = RequestLabels.Status(request.Status),
+            ["DueDate"] = Date(request.DueAt),
+        };
+        if (request.ExtensionReason is not null)
+        {
+            values["ExtensionReason"] = request.ExtensionReason;
+        }
+
+        if (request.RefusalReason is { } reason)
+        {
+            values["ReasonKey"] = RequestLabels.Reason(reason);
+            values["Explanation"] = request.RefusalExplanation ?? "";
+        }
+
+        if (request.OutcomeNote is not null)
+        {
+            values["OutcomeNote"] = request.OutcomeNote;
+        }
+
+        return values;
+    }
+
+    /// <summary>A date as the deployment's calendar shows it, for audit details and emails.</summary>
+    public string Date(DateTimeOffset instant) =>
+        deadlines.LocalDate(instant).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static void Require(bool condition, string key, params object[] arguments)
+    {
+        if (!condition)
+        {
+            throw new RequestRuleException(key, arguments);
+        }
+    }
+}
