@@ -129,11 +129,4 @@ public static class QueueQuery
         join a in db.Users on r.AssigneeId equals a.Id into assignees
         from a in assignees.DefaultIfEmpty()
         select new QueueRow(r.Id, r.Number, r.ReceivedAt, r.Type, r.Status, r.Channel, r.DueAt, r.AssigneeId, a.Email, s.Email);
-
-    /// <summary>l***@example.com: enough to tell requesters apart in a list, too little to contact them.</summary>
-    public static string MaskEmail(string? email)
-    {
-        var at = email?.IndexOf('@') ?? -1;
-        return at < 1 ? "***" : $"{email![0]}***{email[at..]}";
-    }
 }

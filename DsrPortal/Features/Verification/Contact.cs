@@ -22,7 +22,7 @@ public sealed record Contact(ContactKind Kind, string Value)
     public bool IsEmail => Kind == ContactKind.Email;
 
     /// <summary>Enough for its owner to recognise it, too little for anyone else to use it.</summary>
-    public string Masked => IsEmail ? MaskEmail(Value) : PhoneNumbers.Mask(Value);
+    public string Masked => IsEmail ? EmailAddresses.Mask(Value) : PhoneNumbers.Mask(Value);
 
     /// <summary>A typed email address or mobile number, or null when it is neither.</summary>
     public static Contact? Parse(string? input)
@@ -45,10 +45,4 @@ public sealed record Contact(ContactKind Kind, string Value)
     }
 
     public static Contact Phone(string normalizedPhone) => new(ContactKind.Phone, normalizedPhone);
-
-    internal static string MaskEmail(string email)
-    {
-        var at = email.IndexOf('@');
-        return at <= 1 ? "*" + email[Math.Max(at, 0)..] : $"{email[0]}***{email[at..]}";
-    }
 }
