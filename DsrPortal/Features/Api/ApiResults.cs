@@ -57,4 +57,19 @@ internal static class ApiResults
             return (null!, Problem(StatusCodes.Status400BadRequest, $"The request body is not valid JSON or does not have the expected shape{where}."));
         }
     }
+
+    /// <summary>
+    /// The answers of an endpoint that sends a one-time code: accepted, an invalid address or number, refused by
+    /// the bot check (when it has one), too many codes (with Retry-After), or the sender unreachable.
+    /// </summary>
+    public static RouteHandlerBuilder ProducesCodeSent(this RouteHandlerBuilder endpoint, bool botChecked = true)
+    {
+        endpoint.Produces<CodeSentResponse>(StatusCodes.Status202Accepted).ProducesValidationProblem();
+        if (botChecked)
+        {
+            endpoint.ProducesProblem(StatusCodes.Status403Forbidden);
+        }
+
+        return endpoint.ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+    }
 }

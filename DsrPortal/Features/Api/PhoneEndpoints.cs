@@ -31,11 +31,7 @@ internal static class PhoneEndpoints
             .WithDescription("The answer is the same whether or not an account has proven this number; only then does a text message go out. "
                 + "Codes have 6 digits, live 10 minutes and allow 5 tries; a number gets at most one code a minute and five an hour (429 with Retry-After).")
             .Accepts<PhoneCodeBody>("application/json")
-            .Produces<CodeSentResponse>(StatusCodes.Status202Accepted)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesCodeSent();
         auth.MapPost("/sms/login", SignInWithCodeAsync)
             .RequireRateLimiting(ApiExtensions.LoginRateLimitPolicy)
             .WithName("SignInWithCode")
@@ -58,10 +54,7 @@ internal static class PhoneEndpoints
             .WithName("SendPhoneProofCode")
             .WithSummary("Send a code to your number, or to a new number you want instead, to prove it.")
             .Accepts<PhoneCodeBody>("application/json")
-            .Produces<CodeSentResponse>(StatusCodes.Status202Accepted)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesCodeSent(botChecked: false);
         api.MapPost("/requests/{id:guid}/verification/code", SendRequestCodeAsync)
             .WithName("SendRequestConfirmationCode")
             .WithSummary("For a request awaiting verification (an export or a deletion, or any request before your number is proven): send a code to your proven number.")

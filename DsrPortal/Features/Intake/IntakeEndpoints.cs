@@ -37,11 +37,7 @@ internal static class IntakeEndpoints
             .WithDescription("Send {\"email\"} or {\"phone\"}. Codes have 6 digits, live 10 minutes and allow 5 tries; one address gets at most one code a minute "
                 + "and five an hour (429 with Retry-After).")
             .Accepts<IntakeCodeBody>("application/json")
-            .Produces<CodeSentResponse>(StatusCodes.Status202Accepted)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesCodeSent();
         intake.MapPost("/token", ProveAsync)
             .WithName("ProveIntakeContact")
             .WithSummary("Prove the address or number with its code: returns a bearer token like /auth/login, for /requests and /me/data.")
