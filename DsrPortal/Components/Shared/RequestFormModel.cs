@@ -20,13 +20,13 @@ public sealed class RequestFormModel : IValidatableObject
     [StringLength(DataSubjectRequest.TextMaxLength, ErrorMessage = "The description is too long: at most 4000 characters.")]
     public string? Description { get; set; }
 
-    [StringLength(200, ErrorMessage = "The correction is too long.")]
+    [StringLength(Features.Corrections.CorrectionItem.FieldMaxLength, ErrorMessage = "The correction is too long.")]
     public string? CorrectionField { get; set; }
 
-    [StringLength(500, ErrorMessage = "The correction is too long.")]
+    [StringLength(Features.Corrections.CorrectionItem.ValueMaxLength, ErrorMessage = "The correction is too long.")]
     public string? CorrectionCurrentValue { get; set; }
 
-    [StringLength(500, ErrorMessage = "The correction is too long.")]
+    [StringLength(Features.Corrections.CorrectionItem.ValueMaxLength, ErrorMessage = "The correction is too long.")]
     public string? CorrectionProposedValue { get; set; }
 
     /// <summary>Listed fields to correct (key such as "Profile.nickname") and the value each should have; blank ones are ignored.</summary>

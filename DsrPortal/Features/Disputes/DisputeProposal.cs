@@ -104,7 +104,7 @@ internal sealed class DisputeProposalConfiguration : IEntityTypeConfiguration<Di
         builder.HasOne<DataSubjectRequest>().WithMany().HasForeignKey(p => p.RequestId).HasPrincipalKey(r => r.Id).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(p => p.RequestId);
         builder.Ignore(p => p.CategoryList);
-        builder.Property(p => p.AuthorId).HasMaxLength(450);
+        builder.Property(p => p.AuthorId).HasMaxLength(Data.PortalLimits.UserIdMaxLength);
         builder.Property(p => p.Text).HasMaxLength(DisputeProposal.TextMaxLength);
         builder.Property(p => p.Answer).HasMaxLength(DisputeProposal.AnswerMaxLength);
         builder.Property(p => p.Categories).HasMaxLength(DisputeProposal.CategoriesMaxLength);

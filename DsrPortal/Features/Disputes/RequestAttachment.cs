@@ -38,7 +38,7 @@ internal sealed class RequestAttachmentConfiguration : IEntityTypeConfiguration<
     {
         builder.HasOne<DataSubjectRequest>().WithMany().HasForeignKey(a => a.RequestId).HasPrincipalKey(r => r.Id).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(a => a.RequestId);
-        builder.Property(a => a.UploadedBy).HasMaxLength(450);
+        builder.Property(a => a.UploadedBy).HasMaxLength(Data.PortalLimits.UserIdMaxLength);
         builder.Property(a => a.UploadedByRole).HasMaxLength(32);
         builder.Property(a => a.FileName).HasMaxLength(120);
         builder.Property(a => a.ContentType).HasMaxLength(32);

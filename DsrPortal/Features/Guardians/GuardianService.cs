@@ -57,7 +57,7 @@ internal sealed class GuardianService(
     public async Task InviteAsync(string minorId, string guardianEmail, CancellationToken cancellationToken = default)
     {
         var address = guardianEmail?.Trim() ?? "";
-        Require(System.Net.Mail.MailAddress.TryCreate(address, out _) && address.Length <= 256, "Enter your guardian's email address.");
+        Require(System.Net.Mail.MailAddress.TryCreate(address, out _) && address.Length <= PortalLimits.EmailMaxLength, "Enter your guardian's email address.");
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var minor = await db.Users.AsNoTracking().SingleAsync(u => u.Id == minorId, cancellationToken);
         Require(string.Equals(minor.Email, address, StringComparison.OrdinalIgnoreCase) is false, "Invite your parent or guardian, not yourself.");

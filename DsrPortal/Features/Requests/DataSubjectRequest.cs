@@ -11,6 +11,11 @@ public sealed class DataSubjectRequest
 {
     public const int TextMaxLength = 4000;
 
+    /// <summary>An extension's, escalation's or spam verdict's reason.</summary>
+    public const int ReasonMaxLength = 1000;
+
+    public const int VerificationMethodMaxLength = 200;
+
     private DataSubjectRequest()
     {
     }
@@ -147,7 +152,7 @@ public sealed class DataSubjectRequest
     public RequestStatus Verify(string method, DateTimeOffset now)
     {
         Require(Status is RequestStatus.Submitted or RequestStatus.AwaitingVerification, "Only a new request can be verified.");
-        Require(method.Length <= 200, "Keep the identity check to 200 characters.");
+        Require(method.Length <= VerificationMethodMaxLength, "Keep the identity check to 200 characters.");
         VerificationMethod = method;
         return MoveTo(RequestStatus.Open, now);
     }
@@ -262,7 +267,7 @@ public sealed class DataSubjectRequest
         Require(ExtendedAt is null, "This request has already been extended once.");
         Require(!PortalText.IsBlank(reason), "Give the reason for the extension: the requester is told.");
         Require(PortalText.IsClean(reason), PortalText.ControlCharacters);
-        Require(reason.Trim().Length <= 1000, "Keep the reason for the extension to 1000 characters.");
+        Require(reason.Trim().Length <= ReasonMaxLength, "Keep the reason for the extension to 1000 characters.");
         Require(extendedDueAt > DueAt, "The extended deadline must be later than the current one.");
         ExtendedAt = now;
         ExtensionReason = reason.Trim();
@@ -277,7 +282,7 @@ public sealed class DataSubjectRequest
         Require(EscalatedAt is null, "This dispute has already been escalated to a supervisor.");
         Require(!PortalText.IsBlank(reason), "Say why the dispute needs a supervisor.");
         Require(PortalText.IsClean(reason), PortalText.ControlCharacters);
-        Require(reason.Trim().Length <= 1000, "Keep the reason to 1000 characters.");
+        Require(reason.Trim().Length <= ReasonMaxLength, "Keep the reason to 1000 characters.");
         EscalatedAt = now;
         EscalationReason = reason.Trim();
         Touch(now);
@@ -313,7 +318,7 @@ public sealed class DataSubjectRequest
             "Only a request not yet decided can be marked as spam.");
         Require(!PortalText.IsBlank(reason), "Say why this is spam: the reason stays on the record.");
         Require(PortalText.IsClean(reason), PortalText.ControlCharacters);
-        Require(reason.Trim().Length <= 1000, "Keep the reason to 1000 characters.");
+        Require(reason.Trim().Length <= ReasonMaxLength, "Keep the reason to 1000 characters.");
         RefusalExplanation = reason.Trim();
         ClosedAt = now;
         return MoveTo(RequestStatus.MarkedAsSpam, now);

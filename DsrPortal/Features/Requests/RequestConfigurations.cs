@@ -26,17 +26,17 @@ internal sealed class DataSubjectRequestConfiguration : IEntityTypeConfiguration
         builder.Property(r => r.DisputeSubject).HasConversion<string>().HasMaxLength(32);
         builder.Property(r => r.RefusalReason).HasConversion<string>().HasMaxLength(48);
         builder.Property(r => r.Outcome).HasConversion<string>().HasMaxLength(16);
-        builder.Property(r => r.EscalationReason).HasMaxLength(1000);
-        builder.Property(r => r.SubjectId).HasMaxLength(450);
-        builder.Property(r => r.RequesterId).HasMaxLength(450);
-        builder.Property(r => r.AssigneeId).HasMaxLength(450);
-        builder.Property(r => r.ExtensionReason).HasMaxLength(1000);
-        builder.Property(r => r.VerificationMethod).HasMaxLength(200);
+        builder.Property(r => r.EscalationReason).HasMaxLength(DataSubjectRequest.ReasonMaxLength);
+        builder.Property(r => r.SubjectId).HasMaxLength(Data.PortalLimits.UserIdMaxLength);
+        builder.Property(r => r.RequesterId).HasMaxLength(Data.PortalLimits.UserIdMaxLength);
+        builder.Property(r => r.AssigneeId).HasMaxLength(Data.PortalLimits.UserIdMaxLength);
+        builder.Property(r => r.ExtensionReason).HasMaxLength(DataSubjectRequest.ReasonMaxLength);
+        builder.Property(r => r.VerificationMethod).HasMaxLength(DataSubjectRequest.VerificationMethodMaxLength);
         builder.Property(r => r.Categories).HasMaxLength(256);
         builder.Property(r => r.Description).HasMaxLength(DataSubjectRequest.TextMaxLength);
-        builder.Property(r => r.CorrectionField).HasMaxLength(200);
-        builder.Property(r => r.CorrectionCurrentValue).HasMaxLength(500);
-        builder.Property(r => r.CorrectionProposedValue).HasMaxLength(500);
+        builder.Property(r => r.CorrectionField).HasMaxLength(Corrections.CorrectionItem.FieldMaxLength);
+        builder.Property(r => r.CorrectionCurrentValue).HasMaxLength(Corrections.CorrectionItem.ValueMaxLength);
+        builder.Property(r => r.CorrectionProposedValue).HasMaxLength(Corrections.CorrectionItem.ValueMaxLength);
         builder.Property(r => r.RefusalExplanation).HasMaxLength(DataSubjectRequest.TextMaxLength);
         builder.Property(r => r.OutcomeNote).HasMaxLength(DataSubjectRequest.TextMaxLength);
         builder.Property(r => r.Version).IsConcurrencyToken();
@@ -57,7 +57,7 @@ internal sealed class RequestMessageConfiguration : IEntityTypeConfiguration<Req
 {
     public void Configure(EntityTypeBuilder<RequestMessage> builder)
     {
-        builder.Property(m => m.AuthorId).HasMaxLength(450);
+        builder.Property(m => m.AuthorId).HasMaxLength(Data.PortalLimits.UserIdMaxLength);
         builder.Property(m => m.AuthorRole).HasMaxLength(32);
         builder.Property(m => m.Kind).HasConversion<string>().HasMaxLength(32);
         builder.Property(m => m.Body).HasMaxLength(RequestMessage.BodyMaxLength);
