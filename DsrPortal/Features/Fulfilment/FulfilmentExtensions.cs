@@ -25,6 +25,7 @@ internal static class FulfilmentExtensions
         });
         var services = builder.Services;
         services.AddSingleton<FulfilmentScheduler>();
+        services.AddSingleton<FulfilmentLeases>();
         services.AddSingleton<FulfilmentJobs>();
         services.AddSingleton<ExportCoverPage>();
         services.AddSingleton<ExportPackageWriter>();
