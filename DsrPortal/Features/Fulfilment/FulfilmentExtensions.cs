@@ -27,6 +27,7 @@ internal static class FulfilmentExtensions
         services.AddSingleton<FulfilmentScheduler>();
         services.AddSingleton<FulfilmentLeases>();
         services.AddSingleton<FulfilmentJobs>();
+        services.AddSingleton<RetryFulfilmentHandler>();
         services.AddSingleton<ExportCoverPage>();
         services.AddSingleton<ExportPackageWriter>();
         services.AddSingleton<ExportFulfilment>();
