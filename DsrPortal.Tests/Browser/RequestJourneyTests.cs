@@ -244,21 +244,7 @@ public sealed class RequestJourneyTests(BrowserFixture fixture)
         Assert.NotEmpty(await WaitForEmailsAsync(reference, 1));
     }
 
-    private async Task<List<string>> WaitForEmailsAsync(string reference, int count)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        List<string> found;
-        do
-        {
-            found = [.. fixture.Smtp.Messages.Where(m => (m.HtmlBody ?? "").Contains(reference)).Select(m => m.Subject ?? "")];
-            if (found.Count >= count)
-            {
-                break;
-            }
-
-            await Task.Delay(200);
-        }
-        while (DateTime.UtcNow < deadline);
-        return found;
-    }
+    /// <summary>The subjects of the emails about a request, once at least <paramref name="count"/> have arrived.</summary>
+    private async Task<List<string>> WaitForEmailsAsync(string reference, int count) =>
+        [.. (await fixture.Smtp.WaitForMessagesAsync(m => (m.HtmlBody ?? "").Contains(reference), count, $"about {reference}")).Select(m => m.Subject ?? "")];
 }

@@ -51,20 +51,37 @@ public sealed class SmtpListener : IAsyncDisposable
     /// <summary>Waits for the first message to <paramref name="recipient"/> that matches, as a mail client polling its inbox would.</summary>
     public async Task<MimeMessage> WaitForMessageAsync(string recipient, Func<MimeMessage, bool>? match = null, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
-        while (DateTime.UtcNow < deadline)
+        var found = await WaitForMessagesAsync(
+            m => m.To.Mailboxes.Any(b => string.Equals(b.Address, recipient, StringComparison.OrdinalIgnoreCase)) && (match?.Invoke(m) ?? true),
+            count: 1, $"to {recipient}", timeout);
+        return found[0];
+    }
+
+    /// <summary>Waits, woken by each arrival, until at least <paramref name="count"/> messages match; the timeout says what was missing.</summary>
+    /// <param name="what">What the messages are, for the timeout's message: "to a@b", "about DSR-2026-000001".</param>
+    public async Task<IReadOnlyList<MimeMessage>> WaitForMessagesAsync(Func<MimeMessage, bool> match, int count, string what, TimeSpan? timeout = null)
+    {
+        var limit = timeout ?? TimeSpan.FromSeconds(15);
+        using var expiry = new CancellationTokenSource(limit);
+        while (true)
         {
-            var found = store.Messages.FirstOrDefault(m =>
-                m.To.Mailboxes.Any(b => string.Equals(b.Address, recipient, StringComparison.OrdinalIgnoreCase)) && (match?.Invoke(m) ?? true));
-            if (found is not null)
+            // Taken before looking, so a message arriving in between still wakes the wait.
+            var next = store.Arrived;
+            var found = store.Messages.Where(match).ToList();
+            if (found.Count >= count)
             {
                 return found;
             }
 
-            await store.Arrived.WaitAsync(TimeSpan.FromMilliseconds(200)).ContinueWith(_ => { });
+            try
+            {
+                await next.WaitAsync(expiry.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"Waited {limit.TotalSeconds:0} s for {count} email(s) {what} at the SMTP listener; {found.Count} arrived.");
+            }
         }
-
-        throw new TimeoutException($"No email to {recipient} arrived at the SMTP listener.");
     }
 
     public async ValueTask DisposeAsync()

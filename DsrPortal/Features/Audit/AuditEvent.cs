@@ -84,6 +84,7 @@ public static class AuditActions
     public const string FulfilmentScheduled = "fulfilment.scheduled";
     public const string FulfilmentFailed = "fulfilment.failed";
     public const string FulfilmentCancelled = "fulfilment.cancelled";
+    public const string FulfilmentRetried = "fulfilment.retried";
     public const string ExportReady = "export.ready";
     public const string ExportDownloaded = "export.downloaded";
     public const string ExportPurged = "export.purged";

@@ -41,7 +41,7 @@ internal sealed class ErasureFulfilment(
         return keys is null ? [] : await data.PlanErasureAsync(keys, Categories(request), cancellationToken);
     }
 
-    public async Task RunAsync(FulfilmentJob job, string owner, IJobLease lease, CancellationToken cancellationToken)
+    public async Task RunAsync(FulfilmentJob job, JobLease lease, CancellationToken cancellationToken)
     {
         DataSubjectRequest? request;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
@@ -51,29 +51,24 @@ internal sealed class ErasureFulfilment(
 
         if (request is null || request.Status != RequestStatus.Fulfilling)
         {
-            await jobs.CancelAsync(job, owner, request, cancellationToken);
+            await jobs.CancelAsync(lease, request, cancellationToken);
             return;
         }
 
-        var plan = job.ProtectedPlan is null ? await PlanAsync(job, owner, request, cancellationToken) : Unprotect(job.ProtectedPlan);
+        var plan = job.ProtectedPlan is null ? await PlanAsync(lease, request, cancellationToken) : Unprotect(job.ProtectedPlan);
         for (var index = job.NextStep; index < plan.Steps.Count; index++)
         {
             var step = plan.Steps[index];
             var rows = await data.Source(step.Source).EraseAsync(step, cancellationToken);
-            await CheckpointAsync(job, owner, request, step, index + 1, rows, cancellationToken);
-            await lease.RenewAsync(cancellationToken);
+            await CheckpointAsync(lease, request, step, rows, cancellationToken);
             notifier.Publish(request.Id);
         }
 
         var note = ExceptionsNote(plan);
         var result = await workflow.FinishFulfilmentAsync(request.Id, note, async (db, _, now) =>
         {
-            var tracked = await db.FulfilmentJobs.SingleAsync(j => j.Id == job.Id && j.LeaseOwner == owner, cancellationToken);
-            tracked.State = FulfilmentState.Completed;
-            tracked.CompletedAt = now;
-            tracked.ProtectedPlan = null;
-            tracked.LeaseOwner = null;
-            tracked.LeaseUntil = null;
+            var held = await lease.HoldAsync(db, cancellationToken);
+            held.CompleteErasure(lease.Owner, now);
         }, plan.WholeAccount && plan.FinalAddress is { } address ? (address, plan.Culture) : null, cancellationToken);
         if (!result.Succeeded)
         {
@@ -81,7 +76,7 @@ internal sealed class ErasureFulfilment(
         }
     }
 
-    private async Task<StoredErasurePlan> PlanAsync(FulfilmentJob job, string owner, DataSubjectRequest request, CancellationToken cancellationToken)
+    private async Task<StoredErasurePlan> PlanAsync(JobLease lease, DataSubjectRequest request, CancellationToken cancellationToken)
     {
         var keys = await data.KeysAsync(request.SubjectId, cancellationToken)
             ?? throw new InvalidOperationException("The subject's account no longer exists.");
@@ -92,35 +87,25 @@ internal sealed class ErasureFulfilment(
         var wholeAccount = request.DeletionScope == DeletionScope.WholeAccount;
         var plan = new StoredErasurePlan(steps, requester?.Email, requester?.PreferredCulture ?? PortalCultures.English, wholeAccount);
         var stored = protector.Protect(JsonSerializer.Serialize(plan));
-        var saved = await db.FulfilmentJobs.Where(j => j.Id == job.Id && j.LeaseOwner == owner).ExecuteUpdateAsync(s => s
-            .SetProperty(j => j.ProtectedPlan, stored)
-            .SetProperty(j => j.NextStep, 0)
-            .SetProperty(j => j.TotalSteps, steps.Count), cancellationToken);
-        if (saved != 1)
-        {
-            throw new InvalidOperationException("The job's lease was lost before its plan was saved.");
-        }
-
-        job.NextStep = 0;
-        job.TotalSteps = steps.Count;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var job = await lease.HoldAsync(db, cancellationToken);
+        job.SavePlan(lease.Owner, stored, steps.Count);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return plan;
     }
 
-    private async Task CheckpointAsync(FulfilmentJob job, string owner, DataSubjectRequest request, ErasureStep step, int next, long rows, CancellationToken cancellationToken)
+    /// <summary>Saves that a step is done, renewing the lease; a runner that lost it stops here, and another carries on from the last checkpoint.</summary>
+    private async Task CheckpointAsync(JobLease lease, DataSubjectRequest request, ErasureStep step, long rows, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var saved = await db.FulfilmentJobs.Where(j => j.Id == job.Id && j.LeaseOwner == owner)
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.NextStep, next), cancellationToken);
-        if (saved != 1)
-        {
-            throw new InvalidOperationException("The job's lease was lost; another instance carries on from the last checkpoint.");
-        }
-
+        var job = await lease.HoldAsync(db, cancellationToken);
+        var done = job.CompleteStep(lease.Owner);
         // Codes and counts only: the audit trail never holds the data or the keys.
         await audit.AppendAsync(db, RequestActor.System.ForAudit, AuditActions.ErasureStep, request.Id, request.SubjectId, new Dictionary<string, string?>
         {
-            ["step"] = $"{next}/{job.TotalSteps}",
+            ["step"] = $"{done}/{job.TotalSteps}",
             ["source"] = step.Source,
             ["category"] = step.Category,
             ["action"] = step.Action.ToString(),

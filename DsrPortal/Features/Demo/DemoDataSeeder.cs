@@ -110,12 +110,9 @@ internal sealed class DemoDataSeeder(
 
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var link = new Guardians.GuardianLink
-        {
-            MinorId = minor.Id, GuardianId = guardian.Id, Origin = Guardians.GuardianLinkOrigin.InvitedByMinor, Status = Guardians.GuardianLinkStatus.Verified,
-            CreatedAt = now, ReceivedAt = now, DecidedAt = now, DecidedBy = "system", ConsentGivenAt = now,
-            VerificationMethod = "Demo data: linked and verified when the demo was set up",
-        };
+        var link = Guardians.GuardianLink.RequestedBy(guardian.Id, minor.Id, now);
+        link.ReceiveDocuments(dueAt: now, now);
+        link.Verify("system", "Demo data: linked and verified when the demo was set up", now);
         db.GuardianLinks.Add(link);
         await audit.AppendAsync(db, AuditActor.System, AuditActions.GuardianVerified, subjectId: minor.Id,
             details: new Dictionary<string, string?> { ["link"] = link.Id.ToString(), ["documents"] = "Demo" }, cancellationToken: cancellationToken);

@@ -71,7 +71,7 @@ internal sealed class ExportDownloads(
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        job.Downloads++;
+        job.RecordDownload(now);
         await audit.AppendAsync(db, caller.ForAudit, AuditActions.ExportDownloaded, request.Id, request.SubjectId, new Dictionary<string, string?>
         {
             ["channel"] = channel,

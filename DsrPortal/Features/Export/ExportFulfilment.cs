@@ -28,13 +28,20 @@ internal sealed class ExportFulfilment(
 
     public string PackagePath(Guid jobId) => Path.Combine(Directory, $"{jobId:N}.zip");
 
+    /// <summary>The package, and any part of one a run left behind.</summary>
     public void DeletePackage(Guid jobId)
     {
         File.Delete(PackagePath(jobId));
-        File.Delete(PackagePath(jobId) + ".partial");
+        if (System.IO.Directory.Exists(Directory))
+        {
+            foreach (var partial in System.IO.Directory.EnumerateFiles(Directory, $"{jobId:N}.zip.*.partial"))
+            {
+                File.Delete(partial);
+            }
+        }
     }
 
-    public async Task RunAsync(FulfilmentJob job, string owner, IJobLease lease, CancellationToken cancellationToken)
+    public async Task RunAsync(FulfilmentJob job, JobLease lease, CancellationToken cancellationToken)
     {
         DataSubjectRequest? request;
         string culture;
@@ -47,7 +54,7 @@ internal sealed class ExportFulfilment(
 
         if (request is null || request.Status != RequestStatus.Fulfilling)
         {
-            await jobs.CancelAsync(job, owner, request, cancellationToken);
+            await jobs.CancelAsync(lease, request, cancellationToken);
             return;
         }
 
@@ -55,39 +62,46 @@ internal sealed class ExportFulfilment(
             ?? throw new InvalidOperationException("The subject's account no longer exists.");
         System.IO.Directory.CreateDirectory(Directory);
         var path = PackagePath(job.Id);
-        var partial = path + ".partial";
+        // A file of this run's own: a runner that stalled past its lease may still be writing one.
+        var partial = $"{path}.{Guid.NewGuid():N}.partial";
         ExportManifest manifest;
-        await using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true))
+        try
         {
-            manifest = await writer.WriteAsync(file, keys, request.Reference, culture, clock.GetUtcNow(),
-                async _ => await lease.RenewAsync(cancellationToken), cancellationToken);
+            await using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true))
+            {
+                manifest = await writer.WriteAsync(file, keys, request.Reference, culture, clock.GetUtcNow(),
+                    async _ => await lease.RenewAsync(cancellationToken), cancellationToken);
+            }
+
+            // Renewed just before: nobody else can take the job, and replace the package, for a whole lease.
+            await lease.RenewAsync(cancellationToken);
+            File.Move(partial, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(partial);
         }
 
-        File.Move(partial, path, overwrite: true);
         var size = new FileInfo(path).Length;
         var result = await workflow.FinishFulfilmentAsync(request.Id, exceptionsNote: null, async (db, subjectRequest, now) =>
         {
-            var tracked = await db.FulfilmentJobs.SingleAsync(j => j.Id == job.Id && j.LeaseOwner == owner, cancellationToken);
-            tracked.State = FulfilmentState.Completed;
-            tracked.CompletedAt = now;
-            tracked.FileSize = size;
-            tracked.ExpiresAt = now.AddDays(options.CurrentValue.ExportLinkDays);
-            tracked.LeaseOwner = null;
-            tracked.LeaseUntil = null;
+            var held = await lease.HoldAsync(db, cancellationToken);
+            held.CompleteExport(lease.Owner, size, now.AddDays(options.CurrentValue.ExportLinkDays), now);
             await audit.AppendAsync(db, RequestActor.System.ForAudit, AuditActions.ExportReady, subjectRequest.Id, subjectRequest.SubjectId, new Dictionary<string, string?>
             {
                 ["categories"] = manifest.Categories.Count.ToString(CultureInfo.InvariantCulture),
                 ["records"] = manifest.Categories.Sum(c => c.Records).ToString(CultureInfo.InvariantCulture),
                 ["files"] = manifest.Files.Count.ToString(CultureInfo.InvariantCulture),
                 ["bytes"] = size.ToString(CultureInfo.InvariantCulture),
-                ["expires"] = tracked.ExpiresAt.Value.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["expires"] = held.ExpiresAt!.Value.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             }, cancellationToken);
         }, cancellationToken: cancellationToken);
         if (!result.Succeeded)
         {
-            // Withdrawn while the package was being written: nobody may download it.
+            // Withdrawn while the package was being written: nobody may download it. Cancelled first, which
+            // holds the lease: a runner that lost it must not delete the package the other one delivered.
+            await jobs.CancelAsync(lease, request, cancellationToken);
             DeletePackage(job.Id);
-            await jobs.CancelAsync(job, owner, request, cancellationToken);
         }
     }
 }

@@ -25,7 +25,9 @@ internal static class FulfilmentExtensions
         });
         var services = builder.Services;
         services.AddSingleton<FulfilmentScheduler>();
+        services.AddSingleton<FulfilmentLeases>();
         services.AddSingleton<FulfilmentJobs>();
+        services.AddSingleton<RetryFulfilmentHandler>();
         services.AddSingleton<ExportCoverPage>();
         services.AddSingleton<ExportPackageWriter>();
         services.AddSingleton<ExportFulfilment>();

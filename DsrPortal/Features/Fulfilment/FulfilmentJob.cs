@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using DsrPortal.Features.Requests;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -27,46 +28,199 @@ public enum FulfilmentState
 /// <summary>
 /// The durable work behind an approved export or deletion. A worker leases it, and every checkpoint is
 /// saved here, so a crash or restart resumes where it stopped and a second instance never runs it twice.
+/// Every change goes through one method here, which refuses an illegal move with a <see cref="RequestRuleException"/>;
+/// taking and renewing the lease are conditional updates, in <see cref="FulfilmentLeases"/> only.
 /// </summary>
 public sealed class FulfilmentJob
 {
-    public Guid Id { get; set; } = Guid.NewGuid();
+    private FulfilmentJob()
+    {
+    }
 
-    public Guid RequestId { get; set; }
+    public Guid Id { get; private set; }
 
-    public FulfilmentKind Kind { get; set; }
+    public Guid RequestId { get; private set; }
 
-    public FulfilmentState State { get; set; } = FulfilmentState.Scheduled;
+    public FulfilmentKind Kind { get; private set; }
 
-    public DateTimeOffset CreatedAt { get; set; }
+    public FulfilmentState State { get; private set; }
 
-    /// <summary>Not run before this time: the end of a log-off's cooling-off period.</summary>
-    public DateTimeOffset NotBefore { get; set; }
+    public DateTimeOffset CreatedAt { get; private set; }
 
-    public string? LeaseOwner { get; set; }
+    /// <summary>Not run before this time: the end of a log-off's cooling-off period, or a failed attempt's backoff.</summary>
+    public DateTimeOffset NotBefore { get; private set; }
 
-    public DateTimeOffset? LeaseUntil { get; set; }
+    public string? LeaseOwner { get; private set; }
 
-    public int Attempts { get; set; }
+    public DateTimeOffset? LeaseUntil { get; private set; }
+
+    public int Attempts { get; private set; }
 
     /// <summary>An erasure's plan (steps with resolved subject keys, the address for the last email): encrypted, cleared when done.</summary>
-    public string? ProtectedPlan { get; set; }
+    public string? ProtectedPlan { get; private set; }
 
     /// <summary>The checkpoint: steps before this one are done.</summary>
-    public int NextStep { get; set; }
+    public int NextStep { get; private set; }
 
-    public int TotalSteps { get; set; }
+    public int TotalSteps { get; private set; }
 
     /// <summary>The exception type of the last failure, never its message (which may quote data).</summary>
-    public string? LastError { get; set; }
+    public string? LastError { get; private set; }
 
-    public DateTimeOffset? CompletedAt { get; set; }
+    public DateTimeOffset? CompletedAt { get; private set; }
 
-    public long? FileSize { get; set; }
+    public long? FileSize { get; private set; }
 
-    public DateTimeOffset? ExpiresAt { get; set; }
+    public DateTimeOffset? ExpiresAt { get; private set; }
 
-    public int Downloads { get; set; }
+    public int Downloads { get; private set; }
+
+    /// <summary>
+    /// Jobs a runner may take now: due, not ended, and nobody's lease running. A job still Running whose
+    /// lease expired was left by a runner that died or stalled.
+    /// </summary>
+    public static Expression<Func<FulfilmentJob, bool>> Leasable(DateTimeOffset now) =>
+        j => (j.State == FulfilmentState.Scheduled || j.State == FulfilmentState.Running)
+            && j.NotBefore <= now
+            && (j.LeaseUntil == null || j.LeaseUntil < now);
+
+    /// <param name="notBefore">Now, or the end of a log-off's cooling-off period, during which the subject can still withdraw.</param>
+    public static FulfilmentJob Schedule(Guid requestId, FulfilmentKind kind, DateTimeOffset now, DateTimeOffset notBefore) => new()
+    {
+        Id = Guid.NewGuid(),
+        RequestId = requestId,
+        Kind = kind,
+        State = FulfilmentState.Scheduled,
+        CreatedAt = now,
+        NotBefore = notBefore,
+    };
+
+    public bool IsLeasedBy(string owner) => State == FulfilmentState.Running && LeaseOwner == owner;
+
+    /// <summary>An erasure's first run stores its plan: from now on every run follows these steps.</summary>
+    public void SavePlan(string owner, string protectedPlan, int totalSteps)
+    {
+        RequireLease(owner);
+        Require(Kind == FulfilmentKind.Erasure && ProtectedPlan is null, "Only a deletion that has not started yet can be planned.");
+        ProtectedPlan = protectedPlan;
+        NextStep = 0;
+        TotalSteps = totalSteps;
+    }
+
+    /// <summary>A step is done: the checkpoint moves past it. Returns the number of steps done.</summary>
+    public int CompleteStep(string owner)
+    {
+        RequireLease(owner);
+        Require(ProtectedPlan is not null && NextStep < TotalSteps, "Every step of this deletion is already done.");
+        return ++NextStep;
+    }
+
+    /// <summary>An attempt failed: resume from the checkpoint after a backoff, or give up after the maximum.</summary>
+    /// <returns>Whether the job gave up and now needs a supervisor.</returns>
+    public bool FailAttempt(string owner, string errorType, int maxAttempts, DateTimeOffset now)
+    {
+        RequireLease(owner);
+        Attempts++;
+        LastError = errorType;
+        ReleaseLease();
+        if (Attempts >= maxAttempts)
+        {
+            State = FulfilmentState.Failed;
+            return true;
+        }
+
+        State = FulfilmentState.Scheduled;
+        NotBefore = now + TimeSpan.FromMinutes(Math.Pow(2, Attempts - 1));
+        return false;
+    }
+
+    /// <summary>
+    /// Its runners kept dying (each takeover of an expired lease counted as an attempt): it is not
+    /// started again, so a job that kills its process stops instead of looping forever.
+    /// </summary>
+    public void StopAfterCrashes(string owner, int maxAttempts)
+    {
+        RequireLease(owner);
+        Require(Attempts >= maxAttempts, "This job has attempts left; it is not stopped.");
+        LastError = "ProcessEnded";
+        State = FulfilmentState.Failed;
+        ReleaseLease();
+    }
+
+    /// <summary>The request was withdrawn (or is gone) before the work ran: the job ends, and its stored plan with it.</summary>
+    public void Cancel(string owner)
+    {
+        RequireLease(owner);
+        State = FulfilmentState.Cancelled;
+        ProtectedPlan = null;
+        ReleaseLease();
+    }
+
+    public void CompleteErasure(string owner, DateTimeOffset now)
+    {
+        RequireLease(owner);
+        Require(Kind == FulfilmentKind.Erasure && NextStep == TotalSteps, "Only a deletion whose every step is done can be completed.");
+        Complete(now);
+        ProtectedPlan = null;
+    }
+
+    public void CompleteExport(string owner, long fileSize, DateTimeOffset expiresAt, DateTimeOffset now)
+    {
+        RequireLease(owner);
+        Require(Kind == FulfilmentKind.Export, "Only an export has a package to download.");
+        Complete(now);
+        FileSize = fileSize;
+        ExpiresAt = expiresAt;
+    }
+
+    /// <summary>The requester downloaded the package.</summary>
+    public void RecordDownload(DateTimeOffset now)
+    {
+        Require(Kind == FulfilmentKind.Export && State == FulfilmentState.Completed && ExpiresAt > now,
+            "The download period of this export has ended.");
+        Downloads++;
+    }
+
+    /// <summary>The download period ended: the package was deleted.</summary>
+    public void Expire(DateTimeOffset now)
+    {
+        Require(Kind == FulfilmentKind.Export && State == FulfilmentState.Completed && ExpiresAt <= now,
+            "Only a completed export whose download period ended can expire.");
+        State = FulfilmentState.Expired;
+    }
+
+    /// <summary>A supervisor sends a failed job back to the worker: it resumes at its checkpoint, with its attempts counted afresh.</summary>
+    public void RetryFromCheckpoint(DateTimeOffset now)
+    {
+        Require(State == FulfilmentState.Failed, "Only a failed export or deletion can be retried.");
+        State = FulfilmentState.Scheduled;
+        Attempts = 0;
+        NotBefore = now;
+    }
+
+    private void Complete(DateTimeOffset now)
+    {
+        State = FulfilmentState.Completed;
+        CompletedAt = now;
+        ReleaseLease();
+    }
+
+    private void ReleaseLease()
+    {
+        LeaseOwner = null;
+        LeaseUntil = null;
+    }
+
+    private void RequireLease(string owner) =>
+        Require(IsLeasedBy(owner), "Another worker has taken over this job; this one stops.");
+
+    private static void Require(bool condition, string key)
+    {
+        if (!condition)
+        {
+            throw new RequestRuleException(key);
+        }
+    }
 }
 
 internal sealed class FulfilmentJobConfiguration : IEntityTypeConfiguration<FulfilmentJob>

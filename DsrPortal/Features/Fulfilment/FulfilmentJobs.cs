@@ -10,25 +10,18 @@ namespace DsrPortal.Features.Fulfilment;
 internal sealed class FulfilmentJobs(IDbContextFactory<ApplicationDbContext> contexts, AuditWriter audit)
 {
     /// <summary>The request was withdrawn (or is gone) before the work ran: the job ends, and its stored plan with it.</summary>
-    public async Task CancelAsync(FulfilmentJob job, string owner, DataSubjectRequest? request, CancellationToken cancellationToken)
+    public async Task CancelAsync(JobLease lease, DataSubjectRequest? request, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var cancelled = await db.FulfilmentJobs.Where(j => j.Id == job.Id && j.LeaseOwner == owner).ExecuteUpdateAsync(s => s
-            .SetProperty(j => j.State, FulfilmentState.Cancelled)
-            .SetProperty(j => j.ProtectedPlan, (string?)null)
-            .SetProperty(j => j.LeaseOwner, (string?)null)
-            .SetProperty(j => j.LeaseUntil, (DateTimeOffset?)null), cancellationToken);
-        if (cancelled == 1)
+        var job = await lease.HoldAsync(db, cancellationToken);
+        job.Cancel(lease.Owner);
+        await audit.AppendAsync(db, AuditActor.System, AuditActions.FulfilmentCancelled, job.RequestId, request?.SubjectId, new Dictionary<string, string?>
         {
-            await audit.AppendAsync(db, AuditActor.System, AuditActions.FulfilmentCancelled, job.RequestId, request?.SubjectId, new Dictionary<string, string?>
-            {
-                ["kind"] = job.Kind.ToString(),
-                ["stepsDone"] = job.NextStep.ToString(CultureInfo.InvariantCulture),
-            }, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
+            ["kind"] = job.Kind.ToString(),
+            ["stepsDone"] = job.NextStep.ToString(CultureInfo.InvariantCulture),
+        }, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 }

@@ -24,14 +24,12 @@ internal sealed class FulfilmentScheduler(IOptionsMonitor<FulfilmentOptions> opt
             return null;
         }
 
-        var job = new FulfilmentJob
-        {
-            RequestId = request.Id,
-            Kind = request.Type == RequestType.Export ? FulfilmentKind.Export : FulfilmentKind.Erasure,
-            CreatedAt = now,
+        var job = FulfilmentJob.Schedule(
+            request.Id,
+            request.Type == RequestType.Export ? FulfilmentKind.Export : FulfilmentKind.Erasure,
+            now,
             // A log-off waits out the cooling-off period, during which the subject can still withdraw.
-            NotBefore = request.DeletionScope == DeletionScope.WholeAccount ? CoolingOffEnds(now) : now,
-        };
+            notBefore: request.DeletionScope == DeletionScope.WholeAccount ? CoolingOffEnds(now) : now);
         db.FulfilmentJobs.Add(job);
         return job;
     }

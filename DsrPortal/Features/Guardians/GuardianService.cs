@@ -67,11 +67,7 @@ internal sealed class GuardianService(
 
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var link = new GuardianLink
-        {
-            MinorId = minorId, Origin = GuardianLinkOrigin.InvitedByMinor, Status = GuardianLinkStatus.Invited,
-            InvitationTokenHash = Hash(token), CreatedAt = clock.GetUtcNow(),
-        };
+        var link = GuardianLink.Invite(minorId, Hash(token), clock.GetUtcNow());
         db.GuardianLinks.Add(link);
         outbox.Enqueue(db, "guardian-invitation", minorId, requestId: null, new Dictionary<string, string>
         {
@@ -91,11 +87,7 @@ internal sealed class GuardianService(
         var hash = Hash(token ?? "");
         var link = await db.GuardianLinks.SingleOrDefaultAsync(l => l.InvitationTokenHash == hash && l.Status == GuardianLinkStatus.Invited, cancellationToken);
         Require(link is not null, "This invitation is not valid any more. Ask for a new one.");
-        Require(link!.MinorId != guardianId, "Invite your parent or guardian, not yourself.");
-        link.GuardianId = guardianId;
-        link.Status = GuardianLinkStatus.AwaitingDocuments;
-        link.InvitationTokenHash = null;
-        link.Version++;
+        link!.Accept(guardianId);
         await SaveWithAuditAsync(db, link, new AuditActor(guardianId, PortalRoles.Subject), AuditActions.GuardianLinked, "InvitedByMinor", cancellationToken);
         return link.Id;
     }
@@ -112,11 +104,7 @@ internal sealed class GuardianService(
         Require(!await db.GuardianLinks.AnyAsync(l => l.MinorId == minor.Id && l.GuardianId == guardianId
             && (l.Status == GuardianLinkStatus.AwaitingDocuments || l.Status == GuardianLinkStatus.PendingVerification || l.Status == GuardianLinkStatus.Verified), cancellationToken),
             "You already have a link to this account.");
-        var link = new GuardianLink
-        {
-            MinorId = minor.Id, GuardianId = guardianId, Origin = GuardianLinkOrigin.RequestedByGuardian,
-            Status = GuardianLinkStatus.AwaitingDocuments, CreatedAt = clock.GetUtcNow(),
-        };
+        var link = GuardianLink.RequestedBy(guardianId, minor.Id, clock.GetUtcNow());
         db.GuardianLinks.Add(link);
         await SaveWithAuditAsync(db, link, new AuditActor(guardianId, PortalRoles.Subject), AuditActions.GuardianLinked, "RequestedByGuardian", cancellationToken);
         return link.Id;
@@ -131,14 +119,10 @@ internal sealed class GuardianService(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var link = await db.GuardianLinks.SingleOrDefaultAsync(l => l.Id == linkId && l.GuardianId == guardianId, cancellationToken);
         Require(link is not null, "This guardian link does not exist, or it is not yours.");
-        Require(link!.Status == GuardianLinkStatus.AwaitingDocuments, "The documents for this link have already been sent.");
         var now = clock.GetUtcNow();
+        link!.ReceiveDocuments(deadlines.DueAt(deadlines.DefaultProfile, now), now);
         db.GuardianDocuments.Add(Document(link.Id, GuardianDocumentKind.ProofOfGuardianship, proofType!, proof, now));
         db.GuardianDocuments.Add(Document(link.Id, GuardianDocumentKind.WrittenConsent, consentType!, consent, now));
-        link.Status = GuardianLinkStatus.PendingVerification;
-        link.ReceivedAt = now;
-        link.DueAt = deadlines.DueAt(deadlines.DefaultProfile, now);
-        link.Version++;
         await SaveWithAuditAsync(db, link, new AuditActor(guardianId, PortalRoles.Subject), AuditActions.GuardianDocumentsSubmitted,
             $"{DocumentCheck.Label(proofType!)}+{DocumentCheck.Label(consentType!)}", cancellationToken);
     }
@@ -171,23 +155,24 @@ internal sealed class GuardianService(
     /// </summary>
     public async Task DecideAsync(Guid linkId, AuditActor staff, bool verify, string? reason, CancellationToken cancellationToken = default)
     {
-        Require(verify || !string.IsNullOrWhiteSpace(reason), "Give the reason for refusing: the guardian is told.");
-        Require((reason?.Trim().Length ?? 0) <= 1000, "Keep the reason to 1000 characters.");
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var link = await db.GuardianLinks.SingleOrDefaultAsync(l => l.Id == linkId, cancellationToken);
-        Require(link is not null && link.Status == GuardianLinkStatus.PendingVerification, "Only a link waiting for verification can be decided.");
+        Require(link is not null, "Only a link waiting for verification can be decided.");
         var documents = await db.GuardianDocuments.AsNoTracking().Where(d => d.LinkId == linkId).OrderBy(d => d.Kind)
             .Select(d => new { d.Kind, d.ContentType, d.Size }).ToListAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        link!.Status = verify ? GuardianLinkStatus.Verified : GuardianLinkStatus.Refused;
-        link.DecidedAt = now;
-        link.DecidedBy = staff.Id;
-        link.RefusalReason = verify ? null : reason!.Trim();
-        link.ConsentGivenAt = verify ? now : null;
-        link.VerificationMethod = "Checked by an agent: " + string.Join("; ", documents.Select(d =>
+        var method = "Checked by an agent: " + string.Join("; ", documents.Select(d =>
             string.Create(CultureInfo.InvariantCulture, $"{d.Kind} ({DocumentCheck.Label(d.ContentType)}, {Math.Max(1, d.Size / 1024)} KB)")));
-        link.Version++;
+        if (verify)
+        {
+            link!.Verify(staff.Id, method, now);
+        }
+        else
+        {
+            link!.Refuse(staff.Id, method, reason ?? "", now);
+        }
+
         await db.GuardianDocuments.Where(d => d.LinkId == linkId).ExecuteDeleteAsync(cancellationToken);
         await audit.AppendAsync(db, staff, verify ? AuditActions.GuardianVerified : AuditActions.GuardianRefused, subjectId: link.MinorId,
             details: new Dictionary<string, string?> { ["link"] = link.Id.ToString(), ["documents"] = string.Join(",", documents.Select(d => d.Kind)), ["purged"] = documents.Count.ToString(CultureInfo.InvariantCulture) },
@@ -209,12 +194,7 @@ internal sealed class GuardianService(
         var link = await db.GuardianLinks.SingleOrDefaultAsync(l => l.Id == linkId, cancellationToken);
         var staff = actorRole is PortalRoles.Agent or PortalRoles.Supervisor;
         Require(link is not null && (staff || link.GuardianId == actorId || link.MinorId == actorId), "This guardian link does not exist, or it is not yours.");
-        Require(link!.Status != GuardianLinkStatus.Revoked, "This link has already ended.");
-        link.Status = GuardianLinkStatus.Revoked;
-        link.EndedAt = clock.GetUtcNow();
-        link.EndedBy = actorId;
-        link.InvitationTokenHash = null;
-        link.Version++;
+        link!.End(actorId, clock.GetUtcNow());
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.GuardianDocuments.Where(d => d.LinkId == linkId).ExecuteDeleteAsync(cancellationToken);
         await audit.AppendAsync(db, new AuditActor(actorId, actorRole), AuditActions.GuardianLinkEnded, subjectId: link.MinorId,
@@ -228,10 +208,8 @@ internal sealed class GuardianService(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var link = await db.GuardianLinks.SingleOrDefaultAsync(l => l.Id == linkId && l.GuardianId == guardianId, cancellationToken);
-        Require(link is not null && link.Status == GuardianLinkStatus.Verified, "This guardian link does not exist, or it is not yours.");
-        Require(link!.ConsentInForce, "The written consent has already been withdrawn.");
-        link.ConsentWithdrawnAt = clock.GetUtcNow();
-        link.Version++;
+        Require(link is not null, "This guardian link does not exist, or it is not yours.");
+        link!.WithdrawConsent(clock.GetUtcNow());
         await SaveWithAuditAsync(db, link, new AuditActor(guardianId, PortalRoles.Subject), AuditActions.GuardianConsentWithdrawn, null, cancellationToken);
     }
 
