@@ -18,7 +18,7 @@ public sealed class ArchitectureTests
     [
         .. Portal.GetTypes()
             .Where(t => t.Name.EndsWith("Workflow", StringComparison.Ordinal) || t == typeof(RequestUnitOfWork)
-                || t.Name is "IdentityConfirmations" or "DisputeEvidence" or "AgentRequests")
+                || t.Name is "IdentityConfirmations" or "DisputeEvidence" or "AgentRequests" or "FulfilmentCompletion" or "RetryFulfilmentHandler")
             .Select(t => t.FullName!),
     ];
 

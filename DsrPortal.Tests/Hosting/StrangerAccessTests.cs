@@ -72,7 +72,7 @@ public sealed class StrangerAccessTests : IAsyncLifetime
         /// <summary>A staff-only route: refused by role before the identifier is looked at.</summary>
         StaffOnly,
 
-        /// <summary>A link carrying a signed token: a forged one opens nothing (404, or back to the start with "this link expired").</summary>
+        /// <summary>A link carrying a signed token: a forged one opens nothing (404, back to the start with "this link expired", or the page's own "this link does not work").</summary>
         ForgedLink,
 
         /// <summary>A page that reads its token only when the button on it is pressed: the same empty page for any token.</summary>
@@ -173,7 +173,8 @@ public sealed class StrangerAccessTests : IAsyncLifetime
                     || (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.OriginalString.Contains("AccessDenied", StringComparison.Ordinal))
                     || body.Contains("data-testid=\"access-denied\"", StringComparison.Ordinal),
                 Expect.ForgedLink => response.StatusCode == HttpStatusCode.NotFound
-                    || (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.OriginalString.Contains("expired=true", StringComparison.Ordinal)),
+                    || (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.OriginalString.Contains("expired=true", StringComparison.Ordinal))
+                    || (response.StatusCode == HttpStatusCode.OK && body.Contains("data-testid=\"agent-consent-expired\"", StringComparison.Ordinal)),
                 Expect.TokenCheckedOnUse => response.StatusCode == HttpStatusCode.OK,
                 Expect.FormPost => response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound or HttpStatusCode.Forbidden
                     || (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.OriginalString.Contains("AccessDenied", StringComparison.Ordinal)),

@@ -25,7 +25,7 @@ internal sealed record StoredErasurePlan(IReadOnlyList<ErasureStep> Steps, strin
 internal sealed class ErasureFulfilment(
     IDbContextFactory<ApplicationDbContext> contexts,
     PersonalData data,
-    RequestWorkflow workflow,
+    FulfilmentCompletion completion,
     AuditWriter audit,
     FulfilmentJobs jobs,
     IDataProtectionProvider protection,
@@ -65,7 +65,7 @@ internal sealed class ErasureFulfilment(
         }
 
         var note = ExceptionsNote(plan);
-        var result = await workflow.FinishFulfilmentAsync(request.Id, note, async (db, _, now) =>
+        var result = await completion.CompleteAsync(request.Id, note, async (db, _, now) =>
         {
             var held = await lease.HoldAsync(db, cancellationToken);
             held.CompleteErasure(lease.Owner, now);

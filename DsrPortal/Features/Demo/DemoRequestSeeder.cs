@@ -46,7 +46,7 @@ internal sealed class DemoRequestSeeder(IServiceProvider services, IDbContextFac
         var done = WorkflowAt(TimeSpan.FromDays(-2));
         await done.ClaimAsync(export.Id, agent, cancellationToken);
         await done.ApproveAsync(export.Id, agent, null, cancellationToken);
-        await FulfilmentAt(TimeSpan.FromDays(-2), done).RunDueAsync(cancellationToken);
+        await FulfilmentAt(TimeSpan.FromDays(-2)).RunDueAsync(cancellationToken);
 
         var waiting = WorkflowAt(TimeSpan.FromDays(-3));
         var deletion = (await waiting.SubmitAsync(new NewRequest
@@ -67,21 +67,24 @@ internal sealed class DemoRequestSeeder(IServiceProvider services, IDbContextFac
     }
 
     /// <summary>The real workflow, but on a clock set back, so received and due dates look lived-in.</summary>
-    private RequestWorkflow WorkflowAt(TimeSpan offset)
-    {
-        var past = new ShiftedTimeProvider(clock, offset);
-        var work = ActivatorUtilities.CreateInstance<RequestUnitOfWork>(services, past,
-            ActivatorUtilities.CreateInstance<AuditWriter>(services, past), ActivatorUtilities.CreateInstance<Outbox>(services, past));
-        return ActivatorUtilities.CreateInstance<RequestWorkflow>(services, work);
-    }
+    private RequestWorkflow WorkflowAt(TimeSpan offset) => ActivatorUtilities.CreateInstance<RequestWorkflow>(services, WorkAt(offset));
 
-    private FulfilmentRunner FulfilmentAt(TimeSpan offset, RequestWorkflow workflow)
+    private FulfilmentRunner FulfilmentAt(TimeSpan offset)
     {
         var past = new ShiftedTimeProvider(clock, offset);
         var audit = ActivatorUtilities.CreateInstance<AuditWriter>(services, past);
+        var completion = new FulfilmentCompletion(WorkAt(offset));
         return ActivatorUtilities.CreateInstance<FulfilmentRunner>(services, past, audit,
-            ActivatorUtilities.CreateInstance<ExportFulfilment>(services, past, workflow, audit),
-            ActivatorUtilities.CreateInstance<ErasureFulfilment>(services, workflow, audit));
+            ActivatorUtilities.CreateInstance<ExportFulfilment>(services, past, completion, audit),
+            ActivatorUtilities.CreateInstance<ErasureFulfilment>(services, completion, audit));
+    }
+
+    /// <summary>The real unit of work, on a clock set back, so received and due dates look lived-in.</summary>
+    private RequestUnitOfWork WorkAt(TimeSpan offset)
+    {
+        var past = new ShiftedTimeProvider(clock, offset);
+        return ActivatorUtilities.CreateInstance<RequestUnitOfWork>(services, past,
+            ActivatorUtilities.CreateInstance<AuditWriter>(services, past), ActivatorUtilities.CreateInstance<Outbox>(services, past));
     }
 
     private async Task<RequestActor> ActorAsync(string email, string role, CancellationToken cancellationToken)

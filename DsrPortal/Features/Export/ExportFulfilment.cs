@@ -17,7 +17,7 @@ internal sealed class ExportFulfilment(
     IDbContextFactory<ApplicationDbContext> contexts,
     PersonalData data,
     ExportPackageWriter writer,
-    RequestWorkflow workflow,
+    FulfilmentCompletion completion,
     AuditWriter audit,
     FulfilmentJobs jobs,
     TimeProvider clock,
@@ -83,7 +83,7 @@ internal sealed class ExportFulfilment(
         }
 
         var size = new FileInfo(path).Length;
-        var result = await workflow.FinishFulfilmentAsync(request.Id, exceptionsNote: null, async (db, subjectRequest, now) =>
+        var result = await completion.CompleteAsync(request.Id, exceptionsNote: null, async (db, subjectRequest, now) =>
         {
             var held = await lease.HoldAsync(db, cancellationToken);
             held.CompleteExport(lease.Owner, size, now.AddDays(options.CurrentValue.ExportLinkDays), now);

@@ -26,6 +26,7 @@ internal static class FulfilmentExtensions
         var services = builder.Services;
         services.AddSingleton<FulfilmentScheduler>();
         services.AddSingleton<FulfilmentLeases>();
+        services.AddSingleton<FulfilmentCompletion>();
         services.AddSingleton<FulfilmentJobs>();
         services.AddSingleton<RetryFulfilmentHandler>();
         services.AddSingleton<ExportCoverPage>();
