@@ -1,3 +1,7 @@
+using DsrPortal.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
 namespace DsrPortal.Features.Requests;
 
 public enum MessageKind
@@ -28,4 +32,17 @@ public sealed class RequestMessage
     public required string Body { get; set; }
 
     public DateTimeOffset SentAt { get; set; }
+}
+
+internal sealed class RequestMessageConfiguration : IEntityTypeConfiguration<RequestMessage>
+{
+    public void Configure(EntityTypeBuilder<RequestMessage> builder)
+    {
+        builder.Property(m => m.AuthorId).HasMaxLength(Data.PortalLimits.UserIdMaxLength);
+        builder.Property(m => m.AuthorRole).HasMaxLength(32);
+        builder.Property(m => m.Kind).HasConversion<string>().HasMaxLength(32);
+        builder.Property(m => m.Body).HasMaxLength(RequestMessage.BodyMaxLength);
+        builder.HasOne<DataSubjectRequest>().WithMany().HasForeignKey(m => m.RequestId).HasPrincipalKey(r => r.Id).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(m => new { m.RequestId, m.SentAt });
+    }
 }
