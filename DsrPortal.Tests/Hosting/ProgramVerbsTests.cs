@@ -176,6 +176,10 @@ public sealed class ProgramVerbsTests : IDisposable
     [InlineData("ReverseProxy:KnownProxies:0", "proxy.internal", "ReverseProxy:KnownProxies:0 is 'proxy.internal', which is not an IP address.")]
     [InlineData("DataProtection:CertificatePath", "keys/missing.pfx", "DataProtection:CertificatePath names ")]
     [InlineData("DemoData:ServiceUsers", "-1", "DemoData:ServiceUsers must be a whole number from 0 to 10000000.")]
+    [InlineData("DataSources:Sql:0:Provider", "Oracle", "DataSources:Sql:0:Provider is 'Oracle'; use Sqlite or Postgres.")]
+    [InlineData("Deadlines:Holidays:0", "2026-13-01", "Deadlines:Holidays:0 is '2026-13-01'; use an ISO date such as 2026-10-01.")]
+    [InlineData("Retention:Interval", "daily", "Retention:Interval is 'daily'; use a duration such as 00:05:00 or 1.00:00:00.")]
+    [InlineData("DataSources:Sql:0:Provider", "3", "DataSources:Sql:0:Provider is '3'; use Sqlite or Postgres.")]
     [InlineData("DataSources:Sql:0:Tables:0:Table", "users; drop table x", "DataSources:Sql:0:Tables:0:Table is 'users; drop table x', which is not a plain SQL identifier")]
     public async Task An_invalid_setting_is_one_line_on_standard_error_and_exit_code_1(string key, string value, string expected)
     {

@@ -13,8 +13,8 @@ internal static class OptionsExtensions
     {
         var section = builder.Configuration.GetSection(sectionName);
         return builder.Services.AddOptions<TOptions>()
-            // Before binding: the binder's own message for a wrong choice names neither the value nor the choices.
-            .Configure(_ => ThrowOnUnknownChoice<TOptions>(section))
+            // Before binding, which would drop or garble a value it cannot read.
+            .Configure(_ => ThrowOnUnreadableValue<TOptions>(section))
             .Bind(section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
@@ -32,7 +32,7 @@ internal static class OptionsExtensions
         builder.Services.AddSingleton(rules);
 
         var section = builder.Configuration.GetSection(sectionName);
-        ThrowOnUnknownChoice<TOptions>(section);
+        ThrowOnUnreadableValue<TOptions>(section);
         var options = section.Get<TOptions>() ?? new TOptions();
         var failures = new IValidateOptions<TOptions>[] { new DataAnnotationValidateOptions<TOptions>(Options.DefaultName), rules }
             .Select(v => v.Validate(Options.DefaultName, options))
@@ -42,23 +42,98 @@ internal static class OptionsExtensions
         return failures.Count == 0 ? options : throw new OptionsValidationException(sectionName, typeof(TOptions), failures);
     }
 
-    /// <summary>An enum setting of the section that names no choice, as "Database:Provider is 'Oracle'; use Sqlite or Postgres."</summary>
-    private static void ThrowOnUnknownChoice<TOptions>(IConfigurationSection section)
+    /// <summary>
+    /// Every value in the section the binder could not convert, as "Database:Provider is 'Oracle'; use
+    /// Sqlite or Postgres.". The binder's own message names neither the value nor the choices, and inside
+    /// a list it says nothing at all: it drops the whole item (a data source, a holiday) without a word.
+    /// </summary>
+    private static void ThrowOnUnreadableValue<TOptions>(IConfigurationSection section)
     {
         var failures = new List<string>();
-        foreach (var property in typeof(TOptions).GetProperties())
-        {
-            var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-            if (type.IsEnum && section[property.Name] is { Length: > 0 } value
-                && !(Enum.TryParse(type, value, ignoreCase: true, out var parsed) && (Enum.IsDefined(type, parsed) || type.IsDefined(typeof(FlagsAttribute), false))))
-            {
-                failures.Add($"{section.Path}:{property.Name} is '{value}'; use {string.Join(" or ", Enum.GetNames(type))}.");
-            }
-        }
-
+        CheckProperties(typeof(TOptions), section, failures, depth: 0);
         if (failures.Count > 0)
         {
             throw new OptionsValidationException(section.Path, typeof(TOptions), failures);
         }
+    }
+
+    private static void CheckProperties(Type type, IConfigurationSection section, List<string> failures, int depth)
+    {
+        foreach (var property in type.GetProperties().Where(p => p.GetIndexParameters().Length == 0))
+        {
+            if (section.GetSection(property.Name) is var value && value.Exists())
+            {
+                CheckValue(property.PropertyType, value, failures, depth);
+            }
+        }
+    }
+
+    private static void CheckValue(Type type, IConfigurationSection section, List<string> failures, int depth)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type == typeof(string) || type == typeof(object) || depth > 8)
+        {
+            return;
+        }
+
+        if (type.IsValueType)
+        {
+            if (section.Value is { Length: > 0 } value && Unreadable(type, value) is { } advice)
+            {
+                failures.Add($"{section.Path} is '{value}'; {advice}");
+            }
+        }
+        else if (ElementType(type) is { } element)
+        {
+            foreach (var item in section.GetChildren())
+            {
+                CheckValue(element, item, failures, depth + 1);
+            }
+        }
+        else if (type.IsClass)
+        {
+            CheckProperties(type, section, failures, depth + 1);
+        }
+    }
+
+    private static string? Unreadable(Type type, string value)
+    {
+        if (type.IsEnum)
+        {
+            return Enum.TryParse(type, value, ignoreCase: true, out var parsed) && (Enum.IsDefined(type, parsed) || type.IsDefined(typeof(FlagsAttribute), false))
+                ? null
+                : $"use {string.Join(" or ", Enum.GetNames(type))}.";
+        }
+
+        try
+        {
+            // As the binder reads it.
+            System.ComponentModel.TypeDescriptor.GetConverter(type).ConvertFromInvariantString(value);
+            return null;
+        }
+        catch (Exception exception) when (exception is FormatException or ArgumentException or OverflowException or NotSupportedException)
+        {
+            return type switch
+            {
+                _ when type == typeof(bool) => "use true or false.",
+                _ when type == typeof(int) || type == typeof(long) => "use a whole number.",
+                _ when type == typeof(TimeSpan) => "use a duration such as 00:05:00 or 1.00:00:00.",
+                _ when type == typeof(DateOnly) => "use an ISO date such as 2026-10-01.",
+                _ => $"it cannot be read as {type.Name}.",
+            };
+        }
+    }
+
+    /// <summary>What a list, array or dictionary setting holds, one configuration child each.</summary>
+    private static Type? ElementType(Type type)
+    {
+        if (type.IsArray)
+        {
+            return type.GetElementType();
+        }
+
+        var generic = type.GetInterfaces().Append(type).Where(i => i.IsGenericType).ToList();
+        return generic.FirstOrDefault(i => i.GetGenericTypeDefinition() == typeof(IDictionary<,>))?.GetGenericArguments()[1]
+            ?? generic.FirstOrDefault(i => i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
     }
 }

@@ -33,6 +33,11 @@ public sealed partial class DataSourcesOptions : IValidatableObject
                 yield return new ValidationResult($"DataSources:Sql: every source needs a unique Name ('{source.Name}').");
             }
 
+            if (!Enum.IsDefined(source.Provider))
+            {
+                yield return new ValidationResult($"{SectionName}:Sql:{i}:Provider is '{source.Provider}'; use Sqlite or Postgres.");
+            }
+
             if (string.IsNullOrWhiteSpace(source.ConnectionString))
             {
                 yield return new ValidationResult($"DataSources:Sql '{source.Name}': ConnectionString is required.");
