@@ -19,42 +19,42 @@ using DsrPortal.Hosting;
 using DsrPortal.Localization;
 
 var verb = ProgramVerbs.TakeVerb(args, out var hostArgs);
-if (verb is not null && !ProgramVerbs.IsKnown(verb[0]))
-{
-    return await ProgramVerbs.RefuseUnknownAsync(verb[0], Console.Error);
-}
-
-var builder = WebApplication.CreateBuilder(hostArgs);
-builder.AddPortalDatabase();
-builder.AddPortalLocalization();
-builder.AddPortalIdentity();
-builder.AddPortalVerification();
-builder.AddPortalAudit();
-builder.AddPortalRequests();
-builder.AddPortalApi();
-builder.AddPortalReports();
-builder.AddPortalRetention();
-builder.AddPortalSettings();
-builder.AddPortalGuardians();
-builder.AddPortalDataSources();
-builder.AddPortalFulfilment();
-builder.AddPortalDisputes();
-builder.AddPortalAgents();
-builder.AddPortalNotifications();
-builder.AddPortalBranding();
-builder.AddPortalDemoData();
-builder.AddPortalHealthChecks();
-builder.AddPortalUi();
-
-var app = builder.Build();
 if (verb is not null)
 {
-    return await ProgramVerbs.RunAsync(app.Services, verb, Console.Out, Console.Error, Console.In);
+    return await ProgramVerbs.RunAsync(verb, () => Program.BuildPortal(WebApplication.CreateBuilder(hostArgs)), Console.Out, Console.Error, Console.In);
 }
 
+var app = Program.BuildPortal(WebApplication.CreateBuilder(hostArgs));
 app.UsePortalPipeline();
 await app.InitializeDatabaseAsync();
 await app.RunAsync();
 return 0;
 
-public partial class Program;
+public partial class Program
+{
+    /// <summary>Every feature registers itself; the web app and the verbs run on the same services.</summary>
+    internal static WebApplication BuildPortal(WebApplicationBuilder builder)
+    {
+        builder.AddPortalDatabase();
+        builder.AddPortalLocalization();
+        builder.AddPortalIdentity();
+        builder.AddPortalVerification();
+        builder.AddPortalAudit();
+        builder.AddPortalRequests();
+        builder.AddPortalApi();
+        builder.AddPortalReports();
+        builder.AddPortalRetention();
+        builder.AddPortalSettings();
+        builder.AddPortalGuardians();
+        builder.AddPortalDataSources();
+        builder.AddPortalFulfilment();
+        builder.AddPortalDisputes();
+        builder.AddPortalAgents();
+        builder.AddPortalNotifications();
+        builder.AddPortalBranding();
+        builder.AddPortalDemoData();
+        builder.AddPortalHealthChecks();
+        builder.AddPortalUi();
+        return builder.Build();
+    }
+}

@@ -1,10 +1,16 @@
 using System.Diagnostics;
+using DsrPortal.Hosting;
 using DsrPortal.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
 
 namespace DsrPortal.Tests.Hosting;
 
-/// <summary>The operator verbs, run as an operator runs them: the portal's program in a process of its own.</summary>
+/// <summary>
+/// The operator verbs, run as an operator runs them: the portal's program in a process of its own. Bad
+/// settings are checked in this process, on the portal built as Program.cs builds it, which is quicker.
+/// </summary>
 public sealed class ProgramVerbsTests : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("dsr-verbs-").FullName;
@@ -164,6 +170,50 @@ public sealed class ProgramVerbsTests : IDisposable
         Assert.Contains("run the migrate verb first", result.Error);
     }
 
+    [Theory]
+    [InlineData("Database:Provider", "Oracle", "Database:Provider is 'Oracle'; use Sqlite or Postgres.")]
+    [InlineData("Database:Provider", "7", "Database:Provider is '7'; use Sqlite or Postgres.")]
+    [InlineData("ReverseProxy:KnownProxies:0", "proxy.internal", "ReverseProxy:KnownProxies:0 is 'proxy.internal', which is not an IP address.")]
+    [InlineData("DataProtection:CertificatePath", "keys/missing.pfx", "DataProtection:CertificatePath names ")]
+    [InlineData("DemoData:ServiceUsers", "-1", "DemoData:ServiceUsers must be a whole number from 0 to 10000000.")]
+    [InlineData("DataSources:Sql:0:Provider", "Oracle", "DataSources:Sql:0:Provider is 'Oracle'; use Sqlite or Postgres.")]
+    [InlineData("Deadlines:Holidays:0", "2026-13-01", "Deadlines:Holidays:0 is '2026-13-01'; use an ISO date such as 2026-10-01.")]
+    [InlineData("Retention:Interval", "daily", "Retention:Interval is 'daily'; use a duration such as 00:05:00 or 1.00:00:00.")]
+    [InlineData("DataSources:Sql:0:Provider", "3", "DataSources:Sql:0:Provider is '3'; use Sqlite or Postgres.")]
+    [InlineData("DataSources:Sql:0:Tables:0:Table", "users; drop table x", "DataSources:Sql:0:Tables:0:Table is 'users; drop table x', which is not a plain SQL identifier")]
+    public async Task An_invalid_setting_is_one_line_on_standard_error_and_exit_code_1(string key, string value, string expected)
+    {
+        var result = await RunInProcessAsync(["migrate"], new()
+        {
+            ["DataSources:Sql:0:Name"] = "crm",
+            ["DataSources:Sql:0:ConnectionString"] = $"Data Source={Path.Combine(folder, "crm.db")}",
+            ["DataSources:Sql:0:Tables:0:Table"] = "tickets",
+            ["DataSources:Sql:0:Tables:0:Category"] = "SupportTickets",
+            ["DataSources:Sql:0:Tables:0:SubjectColumn"] = "phone",
+            ["DataSources:Sql:0:Tables:0:Matches"] = "Phone",
+            [key] = value,
+        });
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("", result.Output);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.StartsWith("Invalid setting: ", line);
+        Assert.Contains(expected, line);
+        Assert.False(File.Exists(Database), "nothing was migrated");
+    }
+
+    [Fact]
+    public async Task The_same_settings_without_the_bad_one_run_the_verb()
+    {
+        var result = await RunInProcessAsync(["deadline", "--profile", "CN", "--received", "2026-11-02T10:00:00+08:00"], new()
+        {
+            ["ReverseProxy:KnownProxies:0"] = "10.0.0.2",
+            ["DemoData:ServiceUsers"] = "0",
+        });
+
+        Assert.Equal((0, "2026-11-23", ""), (result.ExitCode, result.Output.Trim(), result.Error));
+    }
+
     private long Scalar(string sql, string? database = null)
     {
         using var connection = new SqliteConnection($"Data Source={database ?? Database};Pooling=false");
@@ -207,6 +257,25 @@ public sealed class ProgramVerbsTests : IDisposable
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
         return (process.ExitCode, await output, await error);
+    }
+
+    /// <summary>The verb in this process, on the portal as Program.cs builds it, with the test's settings over the defaults.</summary>
+    private async Task<(int ExitCode, string Output, string Error)> RunInProcessAsync(string[] args, Dictionary<string, string?> settings)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ContentRootPath = folder });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Sqlite"] = $"Data Source={Database}",
+            ["Branding:AssetsPath"] = RepoPaths.Assets,
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        builder.Configuration.AddInMemoryCollection(settings);
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exit = await ProgramVerbs.RunAsync(args, () => Program.BuildPortal(builder), output, error, TextReader.Null);
+
+        return (exit, output.ToString(), error.ToString());
     }
 
     public void Dispose()

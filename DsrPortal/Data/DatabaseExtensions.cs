@@ -1,3 +1,4 @@
+using DsrPortal.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,15 +12,11 @@ internal static class DatabaseExtensions
     /// </summary>
     public static IHostApplicationBuilder AddPortalDatabase(this IHostApplicationBuilder builder)
     {
-        var section = builder.Configuration.GetSection(DatabaseOptions.SectionName);
-        builder.Services.Configure<DatabaseOptions>(section);
-        var options = section.Get<DatabaseOptions>() ?? new DatabaseOptions();
-
+        var options = builder.AddOptionsValidatedNow(DatabaseOptions.SectionName, new DatabaseOptionsValidator(builder.Configuration));
         switch (options.Provider)
         {
             case DatabaseProvider.Postgres:
-                var postgres = builder.Configuration.GetConnectionString("Postgres")
-                    ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Postgres is not set.");
+                var postgres = builder.Configuration.GetConnectionString("Postgres")!;
                 builder.Services.AddDbContextFactory<PostgresApplicationDbContext>(o => o.UseNpgsql(postgres));
                 builder.Services.AddSingleton<IDbContextFactory<ApplicationDbContext>,
                     ProviderContextFactory<PostgresApplicationDbContext>>();

@@ -1,4 +1,4 @@
-using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace DsrPortal.Data;
 
@@ -16,4 +16,17 @@ public enum DatabaseProvider
 {
     Sqlite,
     Postgres,
+}
+
+/// <summary>The provider is known, and PostgreSQL has its connection string.</summary>
+internal sealed class DatabaseOptionsValidator(IConfiguration configuration) : IValidateOptions<DatabaseOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DatabaseOptions options) => options.Provider switch
+    {
+        DatabaseProvider.Sqlite => ValidateOptionsResult.Success,
+        DatabaseProvider.Postgres when string.IsNullOrWhiteSpace(configuration.GetConnectionString("Postgres")) =>
+            ValidateOptionsResult.Fail("Database:Provider is Postgres but ConnectionStrings:Postgres is not set."),
+        DatabaseProvider.Postgres => ValidateOptionsResult.Success,
+        _ => ValidateOptionsResult.Fail($"Database:Provider is '{options.Provider}'; use Sqlite or Postgres."),
+    };
 }

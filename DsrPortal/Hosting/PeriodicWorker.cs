@@ -3,8 +3,9 @@ namespace DsrPortal.Hosting;
 /// <summary>
 /// A background loop over durable rows: one round at start, then one per interval; a failed round is
 /// logged and the next one tries again. The rows, not the loop, hold the work, so a restart loses nothing.
+/// The interval runs on the portal's clock, so a test that moves its clock moves the loop too.
 /// </summary>
-internal abstract class PeriodicWorker(ILogger logger) : BackgroundService
+internal abstract class PeriodicWorker(ILogger logger, TimeProvider clock) : BackgroundService
 {
     protected abstract bool Enabled { get; }
 
@@ -19,7 +20,7 @@ internal abstract class PeriodicWorker(ILogger logger) : BackgroundService
             return;
         }
 
-        using var timer = new PeriodicTimer(Interval);
+        using var timer = new PeriodicTimer(Interval, clock);
         do
         {
             try

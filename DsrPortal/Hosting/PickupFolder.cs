@@ -11,8 +11,9 @@ internal static class PickupFolder
     {
         var folder = Path.IsPathRooted(configured) ? configured : Path.Combine(contentRoot, configured);
         Directory.CreateDirectory(folder);
-        // Named by the wall clock, so files sort in the order they were written.
-        var name = $"{DateTimeOffset.UtcNow:yyyyMMddHHmmssfff}-{Guid.NewGuid():N}";
+        // Named by the wall clock on purpose, not the portal's (a test's frozen clock would name every
+        // file alike): files sort in the order they were really written.
+        var name = $"{TimeProvider.System.GetUtcNow():yyyyMMddHHmmssfff}-{Guid.NewGuid():N}";
         var temporary = Path.Combine(folder, name + ".tmp");
         await write(temporary);
         File.Move(temporary, Path.Combine(folder, name + extension));

@@ -5,6 +5,7 @@ using DsrPortal.Features.Audit;
 using DsrPortal.Features.Requests.Deadlines;
 using DsrPortal.Features.Demo;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace DsrPortal.Hosting;
 
@@ -58,12 +59,49 @@ internal static class ProgramVerbs
         return 2;
     }
 
+    /// <summary>Program.cs's entry for a verb: builds the portal's services, then runs the verb on them.</summary>
+    /// <param name="build">Builds the portal; called only for a known verb.</param>
+    public static async Task<int> RunAsync(string[] verbArgs, Func<WebApplication> build, TextWriter output, TextWriter error, TextReader input)
+    {
+        if (!IsKnown(verbArgs[0]))
+        {
+            return await RefuseUnknownAsync(verbArgs[0], error);
+        }
+
+        WebApplication app;
+        try
+        {
+            app = build();
+        }
+        catch (Exception exception) when (IsSettingProblem(exception))
+        {
+            await error.WriteLineAsync(InvalidSetting(exception));
+            return 1;
+        }
+
+        await using (app)
+        {
+            return await RunAsync(app.Services, verbArgs, output, error, input);
+        }
+    }
+
     public static async Task<int> RunAsync(IServiceProvider services, string[] verbArgs, TextWriter output, TextWriter error, TextReader input)
     {
         var verb = verbArgs[0];
         if (!IsKnown(verb))
         {
             return await RefuseUnknownAsync(verb, error);
+        }
+
+        try
+        {
+            // A verb does not start the host, so the settings the host checks on start are checked here.
+            services.GetService<IStartupValidator>()?.Validate();
+        }
+        catch (Exception exception) when (IsSettingProblem(exception))
+        {
+            await error.WriteLineAsync(InvalidSetting(exception));
+            return 1;
         }
 
         await using var scope = services.CreateAsyncScope();
@@ -81,12 +119,34 @@ internal static class ProgramVerbs
                 _ => await HelpAsync(output),
             };
         }
-        catch (Exception exception) when (exception is InvalidOperationException or DbUpdateException or System.Data.Common.DbException)
+        catch (Exception exception) when (exception is OptionsValidationException or InvalidOperationException or DbUpdateException or System.Data.Common.DbException)
         {
-            await error.WriteLineAsync($"{verb} failed: {exception.Message}");
+            await error.WriteLineAsync(OneLine($"{verb} failed: {Describe(exception)}"));
             return 1;
         }
     }
+
+    private static string InvalidSetting(Exception exception) => OneLine($"Invalid setting: {Describe(exception)}");
+
+    /// <summary>What a wrong or missing setting throws while the services are built and checked.</summary>
+    private static bool IsSettingProblem(Exception exception) => exception switch
+    {
+        OptionsValidationException or InvalidOperationException => true,
+        AggregateException aggregate => aggregate.InnerExceptions.All(IsSettingProblem),
+        _ => false,
+    };
+
+    private static string Describe(Exception exception) => exception switch
+    {
+        AggregateException aggregate => string.Join(" ", aggregate.InnerExceptions.Select(Describe)),
+        // The configuration binder says where a value would not convert; the converter says what the value was.
+        InvalidOperationException { InnerException: FormatException or ArgumentException or OverflowException } wrapped =>
+            $"{wrapped.Message} {wrapped.InnerException!.Message}",
+        _ => exception.Message,
+    };
+
+    /// <summary>An operator's terminal or log gets one line per failure, never a stack trace.</summary>
+    private static string OneLine(string message) => string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private static async Task<int> HelpAsync(TextWriter output)
     {

@@ -12,6 +12,7 @@ using DsrPortal.Localization;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.WebEncoders;
 using MudBlazor.Services;
 
@@ -33,12 +34,14 @@ internal static class UiExtensions
         // Behind a reverse proxy, the client's address and scheme come from X-Forwarded-For and -Proto,
         // believed only from the proxies named here (loopback always): the login rate limit then counts
         // each client, not the proxy.
-        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        builder.AddValidatedOptions<ReverseProxyOptions>(ReverseProxyOptions.SectionName);
+        builder.Services.AddSingleton<IValidateOptions<ReverseProxyOptions>, ReverseProxyOptionsValidator>();
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ReverseProxyOptions>>((options, proxy) =>
         {
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            foreach (var proxy in builder.Configuration.GetSection("ReverseProxy:KnownProxies").Get<string[]>() ?? [])
+            foreach (var address in proxy.Value.KnownProxies)
             {
-                options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+                options.KnownProxies.Add(System.Net.IPAddress.Parse(address));
             }
         });
         return builder;
@@ -46,7 +49,7 @@ internal static class UiExtensions
 
     public static WebApplication UsePortalPipeline(this WebApplication app)
     {
-        if (app.Configuration.GetValue<bool>("ReverseProxy:Enabled"))
+        if (app.Services.GetRequiredService<IOptions<ReverseProxyOptions>>().Value.Enabled)
         {
             app.UseForwardedHeaders();
         }

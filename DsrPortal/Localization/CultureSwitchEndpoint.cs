@@ -12,7 +12,8 @@ internal static class CultureSwitchEndpoint
     /// so that emails follow it. A plain form, so it works on static account pages too.
     /// </summary>
     public static async Task<Results<RedirectHttpResult, BadRequest<string>>> SetAsync(
-        HttpContext context, UserManager<ApplicationUser> users, [Microsoft.AspNetCore.Mvc.FromForm] string? culture, [Microsoft.AspNetCore.Mvc.FromForm] string? redirectUri)
+        HttpContext context, UserManager<ApplicationUser> users, TimeProvider clock,
+        [Microsoft.AspNetCore.Mvc.FromForm] string? culture, [Microsoft.AspNetCore.Mvc.FromForm] string? redirectUri)
     {
         if (!PortalCultures.IsSupported(culture))
         {
@@ -23,7 +24,7 @@ internal static class CultureSwitchEndpoint
         context.Response.Cookies.Append(
             CookieRequestCultureProvider.DefaultCookieName,
             CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(normalized)),
-            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
+            new CookieOptions { Expires = clock.GetUtcNow().AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
 
         if (context.User.Identity?.IsAuthenticated == true && await users.GetUserAsync(context.User) is { } user
             && user.PreferredCulture != normalized)

@@ -94,7 +94,7 @@ public sealed class OutboxTests : IAsyncLifetime
         var sent = await Task.WhenAll(Task.Run(() => first.ProcessBatchAsync()), Task.Run(() => second.ProcessBatchAsync()));
 
         Assert.Equal(12, sent.Sum());
-        await Task.Delay(200);
+        await Eventually.TrueAsync(() => smtp.Messages.Count >= 12, "12 emails at the SMTP listener");
         Assert.Equal(12, smtp.Messages.Count);
         await using var db = factory.CreateDbContext();
         Assert.All(await db.OutboxMessages.ToListAsync(), m => Assert.Equal((OutboxStatus.Sent, 1), (m.Status, m.Attempts)));

@@ -84,6 +84,27 @@ public sealed class RetentionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_run_that_purges_nothing_appends_no_audit_event()
+    {
+        var purger = factory.Services.GetRequiredService<RetentionPurger>();
+        await purger.PurgeAsync();
+        var before = await AuditEventCountAsync();
+
+        clock.Advance(TimeSpan.FromDays(1));
+        var again = await purger.PurgeAsync();
+
+        Assert.Equal(0, again.Requests);
+        Assert.Equal(before, await AuditEventCountAsync());
+        Assert.True((await VerifyAsync()).Intact);
+    }
+
+    private async Task<int> AuditEventCountAsync()
+    {
+        await using var db = factory.CreateDbContext();
+        return await db.AuditEvents.CountAsync();
+    }
+
+    [Fact]
     public async Task After_a_purge_tampering_is_still_caught_and_a_forged_checkpoint_too()
     {
         await factory.Services.GetRequiredService<RetentionPurger>().PurgeAsync();

@@ -7,6 +7,9 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 
 namespace DsrPortal.Features.Accounts;
 
@@ -91,16 +94,10 @@ internal static class AccountsExtensions
             .PersistKeysToDbContext<ApplicationDbContext>();
         // With a certificate, the key ring is encrypted at rest: the database alone no longer reveals
         // phone numbers, erasure plans or evidence (decision 0006). Its password comes from the environment.
-        if (builder.Configuration["DataProtection:CertificatePath"] is { Length: > 0 } certificatePath)
+        var keyRingCertificate = builder.AddOptionsValidatedNow(KeyRingCertificateOptions.SectionName, new KeyRingCertificateOptionsValidator(builder.Environment));
+        if (keyRingCertificate.ResolvedPath(builder.Environment.ContentRootPath) is { } path)
         {
-            var path = Path.IsPathRooted(certificatePath) ? certificatePath : Path.Combine(builder.Environment.ContentRootPath, certificatePath);
-            if (!File.Exists(path))
-            {
-                throw new InvalidOperationException($"DataProtection:CertificatePath names {path}, which does not exist.");
-            }
-
-            var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
-                path, builder.Configuration["DataProtection:CertificatePassword"], System.Security.Cryptography.X509Certificates.X509KeyStorageFlags.EphemeralKeySet);
+            var certificate = LoadCertificate(path, keyRingCertificate.CertificatePassword);
             // Given for decryption too: on Linux there is no machine certificate store to find it in.
             keyRing.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
         }
@@ -118,5 +115,18 @@ internal static class AccountsExtensions
         services.AddScoped<SubjectRegistrationService>();
         services.AddScoped<StaffAccountService>();
         return builder;
+    }
+
+    private static X509Certificate2 LoadCertificate(string path, string? password)
+    {
+        try
+        {
+            return X509CertificateLoader.LoadPkcs12FromFile(path, password, X509KeyStorageFlags.EphemeralKeySet);
+        }
+        catch (CryptographicException exception)
+        {
+            throw new OptionsValidationException(KeyRingCertificateOptions.SectionName, typeof(KeyRingCertificateOptions),
+                [$"DataProtection:CertificatePath names {path}, which could not be opened as a PFX certificate with DataProtection:CertificatePassword ({exception.Message.Trim()})."]);
+        }
     }
 }

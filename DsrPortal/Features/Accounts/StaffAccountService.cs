@@ -90,7 +90,7 @@ internal sealed class StaffAccountService(
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         user.LockoutEnabled = true;
-        user.LockoutEnd = disabled ? DateTimeOffset.MaxValue : null;
+        user.LockoutEnd = disabled ? DisabledUntil : null;
         var updated = await users.UpdateSecurityStampAsync(user);
         if (!updated.Succeeded)
         {
@@ -104,5 +104,15 @@ internal sealed class StaffAccountService(
         return new StaffAccountResult(true, [], null);
     }
 
-    public static bool IsDisabled(ApplicationUser user) => user.LockoutEnd is { } end && end > DateTimeOffset.UtcNow.AddYears(100);
+    /// <summary>What disabling writes: locked out until the end of the calendar.</summary>
+    private static readonly DateTimeOffset DisabledUntil = DateTimeOffset.MaxValue;
+
+    /// <summary>
+    /// The one rule for "this staff account is disabled", wherever it is asked (staff page, sign-in).
+    /// A lockout that ends in the calendar's last year, compared by year because PostgreSQL keeps
+    /// microseconds, not ticks; no clock is needed, since an ordinary lockout never reaches that far.
+    /// </summary>
+    public static bool IsDisabled(DateTimeOffset? lockoutEnd) => lockoutEnd is { } end && end.Year == DisabledUntil.Year;
+
+    public static bool IsDisabled(ApplicationUser user) => IsDisabled(user.LockoutEnd);
 }

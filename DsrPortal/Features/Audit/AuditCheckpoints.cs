@@ -116,7 +116,7 @@ internal sealed class AuditCheckpoints(
 
 /// <summary>Writes a checkpoint every <see cref="AuditOptions.CheckpointInterval"/> when the trail has grown since the last one.</summary>
 internal sealed class AuditCheckpointWorker(AuditCheckpoints checkpoints, IDbContextFactory<ApplicationDbContext> contexts, IOptions<AuditOptions> options,
-    ILogger<AuditCheckpointWorker> logger) : BackgroundService
+    TimeProvider clock, ILogger<AuditCheckpointWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -126,7 +126,7 @@ internal sealed class AuditCheckpointWorker(AuditCheckpoints checkpoints, IDbCon
             return;
         }
 
-        using var timer = new PeriodicTimer(interval);
+        using var timer = new PeriodicTimer(interval, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try

@@ -1,5 +1,6 @@
 using DsrPortal.Features.DataSources.Sql;
 using DsrPortal.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace DsrPortal.Features.DataSources;
 
@@ -12,11 +13,15 @@ internal static class DataSourcesExtensions
         builder.Services.AddSingleton<DataInventory>();
         builder.Services.AddSingleton<Pseudonymizer>();
         builder.Services.AddSingleton<IPersonalDataSource, PortalDataSource>();
-        var configured = builder.Configuration.GetSection(DataSourcesOptions.SectionName).Get<DataSourcesOptions>() ?? new DataSourcesOptions();
+        // One connector per configured source, built from the validated settings; only their number is read here.
+        var sources = builder.Configuration.GetSection($"{DataSourcesOptions.SectionName}:Sql").GetChildren().Count();
         var contentRoot = builder.Environment.ContentRootPath;
-        foreach (var source in configured.Sql)
+        for (var i = 0; i < sources; i++)
         {
-            builder.Services.AddSingleton<IPersonalDataSource>(sp => new SqlDataSource(source, contentRoot, sp.GetRequiredService<Pseudonymizer>()));
+            var index = i;
+            builder.Services.AddSingleton<IPersonalDataSource>(sp => new SqlDataSource(
+                sp.GetRequiredService<IOptions<DataSourcesOptions>>().Value.Sql[index], $"{DataSourcesOptions.SectionName}:Sql:{index}",
+                contentRoot, sp.GetRequiredService<Pseudonymizer>()));
         }
 
         builder.Services.AddSingleton<PersonalData>();

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 namespace DsrPortal.Features.Fulfilment;
 
 /// <summary>Every poll interval: runs due exports and deletions, purges expired exports, and escalates disputes near their deadline.</summary>
-internal sealed class FulfilmentWorker(FulfilmentRunner runner, Disputes.DisputeWorkflow disputes, IOptions<FulfilmentOptions> options, ILogger<FulfilmentWorker> logger)
-    : PeriodicWorker(logger)
+internal sealed class FulfilmentWorker(FulfilmentRunner runner, Disputes.DisputeWorkflow disputes, IOptions<FulfilmentOptions> options, TimeProvider clock, ILogger<FulfilmentWorker> logger)
+    : PeriodicWorker(logger, clock)
 {
     protected override bool Enabled => options.Value.WorkerEnabled;
 

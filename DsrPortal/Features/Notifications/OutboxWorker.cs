@@ -4,7 +4,8 @@ using Microsoft.Extensions.Options;
 namespace DsrPortal.Features.Notifications;
 
 /// <summary>Sends what the outbox holds, every poll interval.</summary>
-internal sealed class OutboxWorker(OutboxSender sender, IOptions<OutboxOptions> options, ILogger<OutboxWorker> logger) : PeriodicWorker(logger)
+internal sealed class OutboxWorker(OutboxSender sender, IOptions<OutboxOptions> options, TimeProvider clock, ILogger<OutboxWorker> logger)
+    : PeriodicWorker(logger, clock)
 {
     protected override bool Enabled => options.Value.WorkerEnabled;
 

@@ -29,7 +29,7 @@ internal sealed class RetentionPurger(
         await db.CorrectionItems.Where(c => expired.Contains(c.RequestId)).ExecuteDeleteAsync(cancellationToken);
         await db.FulfilmentJobs.Where(j => expired.Contains(j.RequestId)).ExecuteDeleteAsync(cancellationToken);
         // Guardian links that ended (refused or revoked) long ago go too; verified ones last as long as the minor is a minor.
-        await db.GuardianLinks.Where(l => (l.Status == Guardians.GuardianLinkStatus.Revoked && l.EndedAt < cutoff)
+        var links = await db.GuardianLinks.Where(l => (l.Status == Guardians.GuardianLinkStatus.Revoked && l.EndedAt < cutoff)
             || (l.Status == Guardians.GuardianLinkStatus.Refused && l.DecidedAt < cutoff)).ExecuteDeleteAsync(cancellationToken);
         var requests = await db.Requests.Where(r => r.ClosedAt != null && r.ClosedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
 
@@ -37,7 +37,8 @@ internal sealed class RetentionPurger(
         var head = await db.AuditHeads.SingleAsync(cancellationToken);
         var firstKept = await db.AuditEvents.Where(e => e.OccurredAt >= cutoff).MinAsync(e => (long?)e.Sequence, cancellationToken) ?? head.LastSequence + 1;
         var through = Math.Min(firstKept - 1, head.LastSequence);
-        if (through > head.PurgedThroughSequence)
+        var auditPurged = through > head.PurgedThroughSequence;
+        if (auditPurged)
         {
             var checkpoint = await db.AuditEvents.Where(e => e.Sequence == through).Select(e => e.Hash).SingleAsync(cancellationToken);
             await db.AuditEvents.Where(e => e.Sequence <= through).ExecuteDeleteAsync(cancellationToken);
@@ -46,11 +47,13 @@ internal sealed class RetentionPurger(
             audit.Seal(head);
         }
 
-        if (requests > 0 || through > 0)
+        // A run that removed nothing leaves no trace: otherwise every daily run would grow the trail it trims.
+        if (requests > 0 || links > 0 || auditPurged)
         {
             await audit.AppendAsync(db, AuditActor.System, AuditActions.RetentionPurged, details: new Dictionary<string, string?>
             {
                 ["requests"] = requests.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["guardianLinks"] = links.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["through"] = head.PurgedThroughSequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["years"] = options.CurrentValue.Years.ToString(System.Globalization.CultureInfo.InvariantCulture),
             }, cancellationToken: cancellationToken);

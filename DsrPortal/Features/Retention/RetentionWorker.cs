@@ -4,7 +4,8 @@ using Microsoft.Extensions.Options;
 namespace DsrPortal.Features.Retention;
 
 /// <summary>Runs the purge once a day; it is idempotent, so a restart or a second instance does no harm.</summary>
-internal sealed class RetentionWorker(RetentionPurger purger, IOptions<RetentionOptions> options, ILogger<RetentionWorker> logger) : PeriodicWorker(logger)
+internal sealed class RetentionWorker(RetentionPurger purger, IOptions<RetentionOptions> options, TimeProvider clock, ILogger<RetentionWorker> logger)
+    : PeriodicWorker(logger, clock)
 {
     protected override bool Enabled => options.Value.WorkerEnabled;
 

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 namespace DsrPortal.Features.Verification;
 
 /// <summary>Every interval: reminds requesters who have not confirmed who they are, closes what stayed unconfirmed, and drops spent codes.</summary>
-internal sealed class VerificationWorker(IdentityConfirmations confirmations, OneTimeCodes codes, IOptions<VerificationOptions> options, ILogger<VerificationWorker> logger)
-    : PeriodicWorker(logger)
+internal sealed class VerificationWorker(IdentityConfirmations confirmations, OneTimeCodes codes, IOptions<VerificationOptions> options, TimeProvider clock,
+    ILogger<VerificationWorker> logger) : PeriodicWorker(logger, clock)
 {
     protected override bool Enabled => options.Value.WorkerEnabled;
 

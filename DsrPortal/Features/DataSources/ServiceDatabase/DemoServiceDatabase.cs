@@ -13,7 +13,7 @@ namespace DsrPortal.Features.DataSources.ServiceDatabase;
 /// The demo social app's database, generated into the SQL source that <c>DemoData:ServiceDatabase</c>
 /// names, with the demo subjects' phone numbers among its users so their data shows up in the portal.
 /// </summary>
-internal sealed class DemoServiceDatabase(IOptions<DataSourcesOptions> sources, IOptions<DemoDataOptions> demo, IHostEnvironment environment)
+internal sealed class DemoServiceDatabase(IOptions<DataSourcesOptions> sources, IOptions<DemoDataOptions> demo, IHostEnvironment environment, TimeProvider clock)
 {
     public SqlSourceOptions? Source =>
         sources.Value.Sql.FirstOrDefault(s => string.Equals(s.Name, demo.Value.ServiceDatabase, StringComparison.OrdinalIgnoreCase));
@@ -29,7 +29,7 @@ internal sealed class DemoServiceDatabase(IOptions<DataSourcesOptions> sources, 
             .Where(a => a.Role == PortalRoles.Subject)
             .Select(a => new ServiceSubject(a.Phone, a.Nickname, a.Gender.ToString(), a.Constellation.ToString()))
             .ToList();
-        return await ServiceDatabaseSeeder.SeedAsync(connection, media, users, subjects, cancellationToken: cancellationToken);
+        return await ServiceDatabaseSeeder.SeedAsync(connection, media, users, subjects, clock.GetUtcNow(), cancellationToken: cancellationToken);
     }
 
     /// <summary>On start with demo data: generates the service database when it has no users table yet.</summary>

@@ -71,11 +71,12 @@ internal static class ServiceDatabaseSeeder
     /// <param name="mediaDirectory">Directory that receives the photo files; created if missing.</param>
     /// <param name="users">Number of random users to generate.</param>
     /// <param name="namedSubjects">Users with known attributes, generated first and with rich data.</param>
+    /// <param name="now">The moment the generated history ends (registrations, posts and visits lie before it).</param>
     /// <param name="seed">Seed for the random generator, for repeatable content.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The total number of rows inserted across all tables.</returns>
     public static async Task<long> SeedAsync(
-        DbConnection connection, string mediaDirectory, int users, IReadOnlyList<ServiceSubject> namedSubjects,
+        DbConnection connection, string mediaDirectory, int users, IReadOnlyList<ServiceSubject> namedSubjects, DateTimeOffset now,
         int seed = 2026, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
@@ -100,7 +101,7 @@ internal static class ServiceDatabaseSeeder
             .Select(id => (Convert.ToInt64(id, CultureInfo.InvariantCulture), DateTimeOffset.UnixEpoch)).ToList();
 
         var random = new Random(seed);
-        var anchor = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        var anchor = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
         var generator = new Generator(random, anchor, tables, pool);
         var people = new List<Person>();
         foreach (var subject in namedSubjects.Where(s => phones.Add(s.Phone)))

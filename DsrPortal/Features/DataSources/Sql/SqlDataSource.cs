@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using DsrPortal.Data;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace DsrPortal.Features.DataSources.Sql;
@@ -11,8 +12,15 @@ namespace DsrPortal.Features.DataSources.Sql;
 /// the subject, which category the rows are, and what erasure does to each column. Every statement is
 /// set-based and keyed on the subject, so a subject's thousands of rows cost one statement, not thousands.
 /// </summary>
-internal sealed class SqlDataSource(SqlSourceOptions options, string contentRoot, Pseudonymizer pseudonyms) : IPersonalDataSource
+/// <param name="setting">Where the source sits in configuration (<c>DataSources:Sql:0</c>), for errors.</param>
+internal sealed class SqlDataSource(SqlSourceOptions options, string setting, string contentRoot, Pseudonymizer pseudonyms) : IPersonalDataSource
 {
+    // Table and column names are written into SQL text: the connector refuses a bad one itself, not only
+    // the settings check, so no other way of building it can get one past.
+    private readonly SqlSourceOptions options = options.IdentifierErrors(setting).ToList() is { Count: > 0 } errors
+        ? throw new OptionsValidationException(DataSourcesOptions.SectionName, typeof(DataSourcesOptions), errors)
+        : options;
+
     public string Name => options.Name;
 
     public IReadOnlyList<string> Categories => [.. options.Tables.Select(t => t.Category)];

@@ -20,11 +20,22 @@ public sealed partial class DataSourcesOptions : IValidatableObject
     {
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { PortalDataSource.SourceName };
         var categories = new HashSet<string>(PortalDataSource.CategoryCodes, StringComparer.OrdinalIgnoreCase);
-        foreach (var source in Sql)
+        for (var i = 0; i < Sql.Count; i++)
         {
+            var source = Sql[i];
+            foreach (var error in source.IdentifierErrors($"{SectionName}:Sql:{i}"))
+            {
+                yield return new ValidationResult(error);
+            }
+
             if (string.IsNullOrWhiteSpace(source.Name) || !names.Add(source.Name))
             {
                 yield return new ValidationResult($"DataSources:Sql: every source needs a unique Name ('{source.Name}').");
+            }
+
+            if (!Enum.IsDefined(source.Provider))
+            {
+                yield return new ValidationResult($"{SectionName}:Sql:{i}:Provider is '{source.Provider}'; use Sqlite or Postgres.");
             }
 
             if (string.IsNullOrWhiteSpace(source.ConnectionString))
@@ -32,20 +43,9 @@ public sealed partial class DataSourcesOptions : IValidatableObject
                 yield return new ValidationResult($"DataSources:Sql '{source.Name}': ConnectionString is required.");
             }
 
-            if (source.ExternalUserId is { } lookup && !(IsIdentifier(lookup.Table) && IsIdentifier(lookup.IdColumn) && IsIdentifier(lookup.MatchColumn)))
-            {
-                yield return new ValidationResult($"DataSources:Sql '{source.Name}': ExternalUserId names a table or column that is not a plain SQL identifier.");
-            }
-
             foreach (var table in source.Tables)
             {
                 var where = $"DataSources:Sql '{source.Name}' table '{table.Table}'";
-                if (!IsIdentifier(table.Table) || !IsIdentifier(table.SubjectColumn) || table.Columns.Keys.Any(c => !IsIdentifier(c))
-                    || (table.OrderBy is not null && !IsIdentifier(table.OrderBy)) || (table.MediaColumn is not null && !IsIdentifier(table.MediaColumn)))
-                {
-                    yield return new ValidationResult($"{where}: table and column names must be plain SQL identifiers (letters, digits, underscore).");
-                }
-
                 if (string.IsNullOrWhiteSpace(table.Category) || !categories.Add(table.Category))
                 {
                     yield return new ValidationResult($"{where}: every table needs its own Category ('{table.Category}' is missing or already used).");
@@ -73,6 +73,11 @@ public sealed partial class DataSourcesOptions : IValidatableObject
     }
 
     internal static bool IsIdentifier(string? name) => name is not null && IdentifierPattern().IsMatch(name);
+
+    /// <summary>Why a name cannot be written into SQL, naming the setting that holds it; null when it can.</summary>
+    internal static string? IdentifierError(string setting, string? name) => IsIdentifier(name)
+        ? null
+        : $"{setting} is '{name}', which is not a plain SQL identifier (a letter or underscore, then letters, digits or underscores; at most 63).";
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,62}$")]
     private static partial Regex IdentifierPattern();
@@ -130,6 +135,43 @@ public sealed class SqlSourceOptions
     public ExternalUserIdLookup? ExternalUserId { get; set; }
 
     public List<SqlTableOptions> Tables { get; set; } = [];
+
+    /// <summary>
+    /// Every table or column name of this source that is not a plain SQL identifier, each naming its
+    /// setting (<c>DataSources:Sql:0:Tables:1:Table</c>): these names are written into SQL text.
+    /// </summary>
+    /// <param name="setting">Where this source sits in configuration, <c>DataSources:Sql:0</c>.</param>
+    internal IEnumerable<string> IdentifierErrors(string setting)
+    {
+        var names = new List<(string Setting, string? Name)>();
+        if (ExternalUserId is { } lookup)
+        {
+            names.Add(($"{setting}:ExternalUserId:Table", lookup.Table));
+            names.Add(($"{setting}:ExternalUserId:IdColumn", lookup.IdColumn));
+            names.Add(($"{setting}:ExternalUserId:MatchColumn", lookup.MatchColumn));
+        }
+
+        for (var i = 0; i < Tables.Count; i++)
+        {
+            var table = Tables[i];
+            var at = $"{setting}:Tables:{i}";
+            names.Add(($"{at}:Table", table.Table));
+            names.Add(($"{at}:SubjectColumn", table.SubjectColumn));
+            if (table.OrderBy is not null)
+            {
+                names.Add(($"{at}:OrderBy", table.OrderBy));
+            }
+
+            if (table.MediaColumn is not null)
+            {
+                names.Add(($"{at}:MediaColumn", table.MediaColumn));
+            }
+
+            names.AddRange(table.Columns.Keys.Select(column => ($"{at}:Columns:{column}", (string?)column)));
+        }
+
+        return names.Select(n => DataSourcesOptions.IdentifierError(n.Setting, n.Name)).OfType<string>();
+    }
 
     /// <summary>A new, unopened connection; a relative SQLite file lives under the content root.</summary>
     public System.Data.Common.DbConnection CreateConnection(string contentRoot) => Provider == SqlProvider.Postgres
