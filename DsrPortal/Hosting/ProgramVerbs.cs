@@ -241,7 +241,7 @@ internal static class ProgramVerbs
         }
 
         var operatorActor = new AuditActor("operator", AuditRoles.System);
-        var result = await services.GetRequiredService<StaffAccountService>().CreateAsync(email, canonicalRole, password, operatorActor);
+        var result = await services.GetRequiredService<Features.Staff.StaffAccountService>().CreateAsync(email, canonicalRole, password, operatorActor);
         if (!result.Succeeded)
         {
             await error.WriteLineAsync($"create-staff failed: {string.Join(" ", result.Errors)}");

@@ -1,5 +1,6 @@
 using System.Net;
 using DsrPortal.Features.Accounts;
+using DsrPortal.Features.Staff;
 using DsrPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,7 +13,7 @@ public sealed class StaffAccountTests(StaffAccountTests.Portal portal) : IClassF
     private async Task<StaffAccountResult> CreateAsync(string email, string role, string? password = null)
     {
         await using var scope = portal.Factory.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<StaffAccountService>().CreateAsync(email, role, password, DsrPortal.Features.Audit.AuditActor.System);
+        return await scope.ServiceProvider.GetRequiredService<DsrPortal.Features.Staff.StaffAccountService>().CreateAsync(email, role, password, DsrPortal.Features.Audit.AuditActor.System);
     }
 
     [Fact]

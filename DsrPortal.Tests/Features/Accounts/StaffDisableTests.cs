@@ -1,6 +1,7 @@
 using System.Net;
 using DsrPortal.Features.Accounts;
 using DsrPortal.Features.Audit;
+using DsrPortal.Features.Staff;
 using DsrPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
@@ -28,7 +29,7 @@ public sealed class StaffDisableTests : IAsyncLifetime
     {
         await using var scope = factory.Services.CreateAsyncScope();
         var id = (await factory.ActorAsync(email)).UserId;
-        return await scope.ServiceProvider.GetRequiredService<StaffAccountService>().SetDisabledAsync(id, disabled, by ?? supervisor);
+        return await scope.ServiceProvider.GetRequiredService<DsrPortal.Features.Staff.StaffAccountService>().SetDisabledAsync(id, disabled, by ?? supervisor);
     }
 
     [Fact]

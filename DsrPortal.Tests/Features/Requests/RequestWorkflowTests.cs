@@ -262,7 +262,7 @@ public sealed class RequestWorkflowTests : IAsyncLifetime
     private async Task<RequestActor> CreateAgentAsync(string email)
     {
         await using var scope = factory.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<DsrPortal.Features.Accounts.StaffAccountService>()
+        await scope.ServiceProvider.GetRequiredService<DsrPortal.Features.Staff.StaffAccountService>()
             .CreateAsync(email, DsrPortal.Features.Accounts.PortalRoles.Agent, "second agent passphrase", AuditActor.System);
         return await factory.ActorAsync(email);
     }

@@ -113,7 +113,7 @@ internal static class AccountsExtensions
         services.AddSingleton<PhoneNumberProtector>();
         services.AddSingleton<PolicyService>();
         services.AddScoped<SubjectRegistrationService>();
-        services.AddScoped<StaffAccountService>();
+        services.AddScoped<Staff.StaffAccountService>();
         return builder;
     }
 

@@ -1,4 +1,3 @@
-using DsrPortal.Features.Requests;
 using DsrPortal.Hosting;
 using Microsoft.Extensions.Options;
 

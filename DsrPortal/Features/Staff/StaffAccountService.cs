@@ -1,10 +1,11 @@
 using DsrPortal.Data;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Localization;
+using DsrPortal.Features.Accounts;
 using DsrPortal.Features.Audit;
 using DsrPortal.Localization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Localization;
 
-namespace DsrPortal.Features.Accounts;
+namespace DsrPortal.Features.Staff;
 
 internal sealed record StaffAccountResult(bool Succeeded, IReadOnlyList<string> Errors, string? OneTimePassword)
 {
