@@ -94,6 +94,8 @@ internal sealed class FulfilmentRunner(
         {
             while (!running.IsCancellationRequested)
             {
+                // Paced by real time on purpose: the heartbeat stands for a live process. A test that moves portal time
+                // past the lease models a runner that froze, whose heartbeat would not have run either.
                 await Task.Delay(interval, running.Token);
                 await lease.RenewAsync(running.Token);
             }

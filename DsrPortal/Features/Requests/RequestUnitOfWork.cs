@@ -140,6 +140,7 @@ internal sealed class RequestUnitOfWork(
                 return SaveOutcome.GaveUp;
             }
 
+            // A few real milliseconds apart, so the racers do not collide again; not portal time, which a test may stop.
             await Task.Delay(Random.Shared.Next(5, 30) * attempt, cancellationToken);
             return SaveOutcome.Retry;
         }
