@@ -146,7 +146,7 @@ internal sealed partial class RequestWorkflow
             ["channel"] = deletion.Channel.ToString(),
             ["relation"] = deletion.Relation.ToString(),
             ["settles"] = dispute.Id.ToString(),
-            ["due"] = Date(deletion.DueAt),
+            ["due"] = Date(deletion.Profile, deletion.DueAt),
         }, cancellationToken);
         await StatusChangedAsync(db, actor, deletion, from, "request-received", cancellationToken: cancellationToken);
         return deletion;

@@ -120,7 +120,7 @@ internal sealed partial class RequestWorkflow
     private async Task ResumeClockAsync(ApplicationDbContext db, DataSubjectRequest request, RequestActor actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var dueAt = deadlines.Resume(request.Profile, request.DueAt, request.ExtendedAt is not null, request.PausedAt ?? now, now);
-        var from = request.Resume(dueAt, now);
+        var from = request.Resume(dueAt, now, DeadlineCalculator.RestartsOnResume(request.Profile));
         await StatusChangedAsync(db, actor, request, from, cancellationToken: cancellationToken);
     }
 
@@ -166,7 +166,7 @@ internal sealed partial class RequestWorkflow
             // The sender fills in the reference: a new request is numbered by the database on save.
             ["TypeKey"] = RequestLabels.Type(request.Type),
             ["StatusKey"] = RequestLabels.Status(request.Status),
-            ["DueDate"] = Date(request.DueAt),
+            ["DueDate"] = Date(request.Profile, request.DueAt),
         };
         if (request.ExtensionReason is not null)
         {
@@ -189,6 +189,10 @@ internal sealed partial class RequestWorkflow
 
     private string Date(DateTimeOffset instant) =>
         deadlines.LocalDate(instant).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A due date, read in its profile's zone: where its day ends.</summary>
+    private string Date(DeadlineProfile profile, DateTimeOffset instant) =>
+        deadlines.LocalDate(profile, instant).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     private static void Require(bool condition, string key)
     {

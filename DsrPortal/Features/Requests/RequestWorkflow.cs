@@ -75,7 +75,7 @@ internal sealed partial class RequestWorkflow(
                     ["channel"] = request.Channel.ToString(),
                     ["relation"] = request.Relation.ToString(),
                     ["profile"] = profile.ToString(),
-                    ["due"] = Date(request.DueAt),
+                    ["due"] = Date(request.Profile, request.DueAt),
                     ["checks"] = details.Relation == RequesterRelation.AgentOnBehalf ? Verification.AgentChecks.Codes(details.AgentChecks) : null,
                     ["verified"] = verificationMethod is null ? "false" : "true",
                 }, cancellationToken);
@@ -234,12 +234,13 @@ internal sealed partial class RequestWorkflow(
     public Task<WorkflowResult> ExtendAsync(Guid id, string reason, RequestActor actor, int? expectedVersion, CancellationToken cancellationToken = default) =>
         StaffActAsync(id, actor, expectedVersion, requireAssignee: true, async (db, request, now) =>
         {
-            // The profile's extended deadline, moved on by whatever time the clock stood still while paused.
-            var extended = deadlines.DueAt(request.Profile, request.ReceivedAt, extended: true) + (request.DueAt - request.OriginalDueAt);
+            // The profile's extended deadline, with the time the clock stood still given back the profile's way.
+            var extended = deadlines.Extend(
+                request.Profile, request.ReceivedAt, request.ClockRestartedAt ?? request.ReceivedAt, request.OriginalDueAt, request.DueAt);
             var previous = request.DueAt;
             request.Extend(reason, extended, now);
             await audit.AppendAsync(db, actor.ForAudit, AuditActions.RequestExtended, request.Id, request.SubjectId,
-                new Dictionary<string, string?> { ["from"] = Date(previous), ["to"] = Date(extended) }, cancellationToken);
+                new Dictionary<string, string?> { ["from"] = Date(request.Profile, previous), ["to"] = Date(request.Profile, extended) }, cancellationToken);
             outbox.Enqueue(db, "request-extended", Recipient(request), request.Id, Values(request));
         }, cancellationToken);
 
