@@ -86,6 +86,12 @@ internal static class ProgramVerbs
             await error.WriteLineAsync($"{verb} failed: {exception.Message}");
             return 1;
         }
+        catch (Microsoft.Extensions.Options.OptionsValidationException exception)
+        {
+            // Verbs never start the host, so options are validated when first read: one line, as at start-up.
+            await error.WriteLineAsync($"{verb} failed: invalid settings: {string.Join(" ", exception.Failures)}");
+            return 1;
+        }
     }
 
     private static async Task<int> HelpAsync(TextWriter output)
