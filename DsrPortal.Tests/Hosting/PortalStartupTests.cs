@@ -27,7 +27,9 @@ public sealed class PortalStartupTests(PortalStartupTests.Portal portal) : IClas
         var response = await portal.Factory.CreateBrowserLikeClient().GetAsync(path);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+        // On the real clock a holiday calendar may be running out (Degraded, still 200): DeadlineCalendarHealthTests
+        // pin the clock to check both answers.
+        Assert.Contains(await response.Content.ReadAsStringAsync(), new[] { "Healthy", "Degraded" });
     }
 
     [Fact]

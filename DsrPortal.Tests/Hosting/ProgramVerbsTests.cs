@@ -141,7 +141,15 @@ public sealed class ProgramVerbsTests : IDisposable
     [InlineData("CN", "2026-11-02T10:00:00+08:00", false, "2026-11-23")]
     [InlineData("CN", "2026-11-02T10:00:00+08:00", true, "2026-12-02")]
     [InlineData("GDPR", "2026-01-31T09:00:00+08:00", false, "2026-03-02")]
-    [InlineData("CCPA", "2026-11-02T10:00:00+08:00", true, "2027-01-31")]
+    [InlineData("CCPA", "2026-11-02T10:00:00-08:00", true, "2027-01-31")]
+    // The official CN calendars ship with the portal: nothing to configure.
+    [InlineData("CN", "2026-09-18T10:00:00+08:00", false, "2026-10-15")]
+    [InlineData("CN", "2026-10-08T10:00:00+08:00", false, "2026-10-28")]
+    [InlineData("CN", "2026-09-01T10:00:00+08:00", true, "2026-10-08")]
+    [InlineData("CN", "2025-01-24T10:00:00+08:00", false, "2025-02-20")]
+    [InlineData("CN", "2025-09-26T10:00:00+08:00", false, "2025-10-23")]
+    // A CN deployment counts GDPR requests in Brussels, without China's National Day.
+    [InlineData("GDPR", "2026-09-01T10:00:00+08:00", false, "2026-10-01")]
     public async Task Deadline_prints_the_due_date_the_portal_would_set(string profile, string received, bool extended, string expected)
     {
         string[] args = extended ? ["deadline", "--profile", profile, "--received", received, "--extended"] : ["deadline", "--profile", profile, "--received", received];
@@ -150,6 +158,31 @@ public sealed class ProgramVerbsTests : IDisposable
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(expected, result.Output.Trim());
+    }
+
+    [Fact]
+    public async Task Deadline_finds_the_shipped_calendar_when_the_operators_assets_folder_predates_it()
+    {
+        var assets = Directory.CreateDirectory(Path.Combine(folder, "assets")).FullName;
+
+        var result = await RunAsync(["deadline", "--profile", "CN", "--received", "2026-09-18T10:00:00+08:00"],
+            environment: new Dictionary<string, string> { ["Branding__AssetsPath"] = assets });
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("2026-10-15", result.Output.Trim());
+    }
+
+    [Fact]
+    public async Task Deadline_reports_invalid_settings_in_one_line()
+    {
+        var result = await RunAsync(["deadline", "--profile", "GDPR", "--received", "2026-09-01T10:00:00+02:00"],
+            environment: new Dictionary<string, string> { ["Deadlines__Profiles__GDPR__TimeZone"] = "Mars/Olympus_Mons", ["Deadlines__Profiles__EU__TimeZone"] = "UTC" });
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Error.Trim().Split('\n'));
+        Assert.StartsWith("Invalid setting: ", line);
+        Assert.Contains("Deadlines:Profiles:EU is not a deadline profile; use CN, GDPR or CCPA.", line);
+        Assert.Contains("Deadlines:Profiles:GDPR:TimeZone 'Mars/Olympus_Mons' is not an IANA time zone such as Europe/Brussels.", line);
     }
 
     [Fact]

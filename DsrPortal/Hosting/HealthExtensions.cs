@@ -7,7 +7,8 @@ namespace DsrPortal.Hosting;
 
 internal static class HealthExtensions
 {
-    private const string ReadyTag = "ready";
+    /// <summary>Checks that /health/ready runs; features add their own with this tag.</summary>
+    public const string ReadyTag = "ready";
 
     public static IHostApplicationBuilder AddPortalHealthChecks(this IHostApplicationBuilder builder)
     {
@@ -18,7 +19,8 @@ internal static class HealthExtensions
 
     public static WebApplication MapPortalHealthChecks(this WebApplication app)
     {
-        // Live: the process answers. Ready: the database answers and its schema is current.
+        // Live: the process answers. Ready: the database answers and its schema is current (Degraded, still 200,
+        // when a holiday calendar runs out).
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) }).AllowAnonymous();
         return app;

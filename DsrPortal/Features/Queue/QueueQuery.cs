@@ -41,7 +41,7 @@ public sealed record QueueFilter
 
 public sealed record QueueRow(
     Guid Id, long Number, DateTimeOffset ReceivedAt, RequestType Type, RequestStatus Status, RequestChannel Channel,
-    DateTimeOffset DueAt, string? AssigneeId, string? AssigneeEmail, string? SubjectEmail)
+    DateTimeOffset DueAt, string? AssigneeId, string? AssigneeEmail, string? SubjectEmail, Requests.Deadlines.DeadlineProfile Profile)
 {
     public string Reference => DataSubjectRequest.FormatReference(ReceivedAt, Number);
 
@@ -128,5 +128,5 @@ public static class QueueQuery
         join s in db.Users on r.SubjectId equals s.Id
         join a in db.Users on r.AssigneeId equals a.Id into assignees
         from a in assignees.DefaultIfEmpty()
-        select new QueueRow(r.Id, r.Number, r.ReceivedAt, r.Type, r.Status, r.Channel, r.DueAt, r.AssigneeId, a.Email, s.Email);
+        select new QueueRow(r.Id, r.Number, r.ReceivedAt, r.Type, r.Status, r.Channel, r.DueAt, r.AssigneeId, a.Email, s.Email, r.Profile);
 }

@@ -58,6 +58,9 @@ public sealed class DataSubjectRequest
 
     public DateTimeOffset? PausedAt { get; private set; }
 
+    /// <summary>When the deadline last started afresh (GDPR, once the information asked for arrived); null: at receipt.</summary>
+    public DateTimeOffset? ClockRestartedAt { get; private set; }
+
     /// <summary>How the requester's identity was established (signed-in session, the agent's check on a call...).</summary>
     public string? VerificationMethod { get; private set; }
 
@@ -204,12 +207,14 @@ public sealed class DataSubjectRequest
         return MoveTo(RequestStatus.AwaitingRequester, now);
     }
 
-    /// <summary>The requester answered (or the agent resumes): the clock runs again from <paramref name="newDueAt"/>.</summary>
-    public RequestStatus Resume(DateTimeOffset newDueAt, DateTimeOffset now)
+    /// <summary>The requester answered (or the agent resumes): the clock runs again towards <paramref name="newDueAt"/>.</summary>
+    /// <param name="clockRestarts">The period starts afresh now, rather than going on from where it stood.</param>
+    public RequestStatus Resume(DateTimeOffset newDueAt, DateTimeOffset now, bool clockRestarts)
     {
         Require(Status == RequestStatus.AwaitingRequester, "Only a request waiting for the requester can resume.");
         PausedAt = null;
         DueAt = newDueAt;
+        ClockRestartedAt = clockRestarts ? now : ClockRestartedAt;
         return MoveTo(RequestStatus.InProgress, now);
     }
 

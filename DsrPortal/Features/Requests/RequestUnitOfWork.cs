@@ -163,7 +163,7 @@ internal sealed class RequestUnitOfWork(
             ["channel"] = request.Channel.ToString(),
             ["relation"] = request.Relation.ToString(),
             ["profile"] = request.Profile.ToString(),
-            ["due"] = Date(request.DueAt),
+            ["due"] = Date(request.Profile, request.DueAt),
         };
         foreach (var (key, value) in extra)
         {
@@ -181,7 +181,7 @@ internal sealed class RequestUnitOfWork(
     public async Task ResumeClockAsync(ApplicationDbContext db, DataSubjectRequest request, RequestActor actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var dueAt = deadlines.Resume(request.Profile, request.DueAt, request.ExtendedAt is not null, request.PausedAt ?? now, now);
-        var from = request.Resume(dueAt, now);
+        var from = request.Resume(dueAt, now, DeadlineCalculator.RestartsOnResume(request.Profile));
         await StatusChangedAsync(db, actor, request, from, cancellationToken: cancellationToken);
     }
 
@@ -239,7 +239,7 @@ internal sealed class RequestUnitOfWork(
             // The sender fills in the reference: a new request is numbered by the database on save.
             ["TypeKey"] = RequestLabels.Type(request.Type),
             ["StatusKey"] = RequestLabels.Status(request.Status),
-            ["DueDate"] = Date(request.DueAt),
+            ["DueDate"] = Date(request.Profile, request.DueAt),
         };
         if (request.ExtensionReason is not null)
         {
@@ -263,6 +263,10 @@ internal sealed class RequestUnitOfWork(
     /// <summary>A date as the deployment's calendar shows it, for audit details and emails.</summary>
     public string Date(DateTimeOffset instant) =>
         deadlines.LocalDate(instant).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A due date, read in its profile's zone: where its day ends.</summary>
+    public string Date(DeadlineProfile profile, DateTimeOffset instant) =>
+        deadlines.LocalDate(profile, instant).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     public static void Require(bool condition, string key, params object[] arguments)
     {

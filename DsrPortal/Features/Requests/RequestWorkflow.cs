@@ -176,12 +176,13 @@ internal sealed class RequestWorkflow(
     public Task<WorkflowResult> ExtendAsync(Guid id, string reason, RequestActor actor, int? expectedVersion, CancellationToken cancellationToken = default) =>
         work.StaffActAsync(id, actor, expectedVersion, requireAssignee: true, async (db, request, now) =>
         {
-            // The profile's extended deadline, moved on by whatever time the clock stood still while paused.
-            var extended = deadlines.DueAt(request.Profile, request.ReceivedAt, extended: true) + (request.DueAt - request.OriginalDueAt);
+            // The profile's extended deadline, with the time the clock stood still given back the profile's way.
+            var extended = deadlines.Extend(
+                request.Profile, request.ReceivedAt, request.ClockRestartedAt ?? request.ReceivedAt, request.OriginalDueAt, request.DueAt);
             var previous = request.DueAt;
             request.Extend(reason, extended, now);
             await work.AuditAsync(db, actor, AuditActions.RequestExtended, request,
-                new Dictionary<string, string?> { ["from"] = work.Date(previous), ["to"] = work.Date(extended) }, cancellationToken);
+                new Dictionary<string, string?> { ["from"] = work.Date(request.Profile, previous), ["to"] = work.Date(request.Profile, extended) }, cancellationToken);
             work.Notify(db, "request-extended", Recipient(request), request);
         }, cancellationToken);
 

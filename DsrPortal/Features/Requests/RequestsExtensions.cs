@@ -1,5 +1,7 @@
-using DsrPortal.Hosting;
+using DsrPortal.Features.Branding;
 using DsrPortal.Features.Requests.Deadlines;
+using DsrPortal.Hosting;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace DsrPortal.Features.Requests;
@@ -9,9 +11,13 @@ internal static class RequestsExtensions
     public static IHostApplicationBuilder AddPortalRequests(this IHostApplicationBuilder builder)
     {
         builder.AddValidatedOptions<DeadlineOptions>(DeadlineOptions.SectionName)
-            .Validate(o => Enum.IsDefined(o.Profile), "Deadlines:Profile must be CN, GDPR or CCPA.")
-            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Deadlines:TimeZone must be an IANA time zone such as Asia/Shanghai.");
+            .PostConfigure<IOptions<BrandingOptions>>((o, branding) =>
+                o.ResolvedCalendarFile = DeadlineOptionsValidator.ResolveCalendarFile(o.CalendarFile, branding.Value.ResolvedAssetsPath));
+        builder.Services.AddSingleton<IValidateOptions<DeadlineOptions>, DeadlineOptionsValidator>();
         builder.Services.AddSingleton(sp => new DeadlineCalculator(sp.GetRequiredService<IOptionsMonitor<DeadlineOptions>>()));
+        // A calendar running out is a warning: readiness stays 200, so load balancers keep the instance.
+        builder.Services.AddHealthChecks()
+            .AddCheck<CalendarCoverageCheck>("deadline-calendars", HealthStatus.Degraded, [HealthExtensions.ReadyTag]);
         builder.Services.AddSingleton<RequestChangeNotifier>();
         builder.Services.AddSingleton<RequestAccess>();
         builder.Services.AddSingleton<RequestUnitOfWork>();
