@@ -164,6 +164,29 @@ public sealed class DisputeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_wave_of_disputes_near_their_deadline_is_escalated_in_one_round_each_audited_once()
+    {
+        var wave = new List<Guid>();
+        for (var i = 0; i < 30; i++)
+        {
+            wave.Add(await SubmitAsync(Dispute()));
+        }
+
+        clock.Advance((await LoadAsync(wave[^1])).DueAt - clock.GetUtcNow() - TimeSpan.FromDays(2));
+
+        Assert.Equal(30, await Disputes.EscalateDisputesNearDeadlineAsync());
+        Assert.Equal(0, await Disputes.EscalateDisputesNearDeadlineAsync());
+        await using var db = factory.CreateDbContext();
+        foreach (var id in wave)
+        {
+            Assert.Equal("The deadline is near.", (await LoadAsync(id)).EscalationReason);
+            Assert.Equal(1, await db.AuditEvents.CountAsync(e => e.RequestId == id && e.Action == AuditActions.DisputeEscalated));
+        }
+
+        Assert.True((await factory.Services.GetRequiredService<AuditVerifier>().VerifyAsync(db)).Intact);
+    }
+
+    [Fact]
     public async Task The_mobile_app_reads_and_answers_a_proposal_and_downloads_the_record()
     {
         var api = await factory.ApiClientAsync("subject@demo.local");

@@ -18,6 +18,9 @@ internal sealed class DisputeWorkflow(RequestUnitOfWork work, IStringLocalizer<S
     public const int EscalateDaysBeforeDue = 3;
     public const int ExplanationMaxLength = 2000;
 
+    /// <summary>How many disputes one escalation round moves in its one transaction.</summary>
+    private const int EscalationBatch = 500;
+
     public Task<WorkflowResult> ProposeAsync(
         Guid id, string text, DeletionScope? deletion, IReadOnlyList<DataCategory> categories, RequestActor actor, int? expectedVersion,
         CancellationToken cancellationToken = default) =>
@@ -70,12 +73,14 @@ internal sealed class DisputeWorkflow(RequestUnitOfWork work, IStringLocalizer<S
         }, cancellationToken);
 
     public Task<WorkflowResult> EscalateAsync(Guid id, string reason, RequestActor actor, CancellationToken cancellationToken = default) =>
-        work.ActAsync(id, actor, expectedVersion: null, async (db, request, now) =>
-        {
-            request.Escalate(reason, now);
-            await work.AuditAsync(db, actor, AuditActions.DisputeEscalated, request,
-                new Dictionary<string, string?> { ["by"] = actor.Role }, cancellationToken);
-        }, cancellationToken);
+        work.ActAsync(id, actor, expectedVersion: null, Escalation(reason, actor, cancellationToken), cancellationToken);
+
+    private RequestUnitOfWork.Move Escalation(string reason, RequestActor actor, CancellationToken cancellationToken) => async (db, request, now) =>
+    {
+        request.Escalate(reason, now);
+        await work.AuditAsync(db, actor, AuditActions.DisputeEscalated, request,
+            new Dictionary<string, string?> { ["by"] = actor.Role }, cancellationToken);
+    };
 
     /// <summary>Negotiation failed: the requester gets a written notice, in their language, of the court route and the regulator.</summary>
     public Task<WorkflowResult> CloseUnresolvedAsync(Guid id, string explanation, RequestActor actor, int? expectedVersion, CancellationToken cancellationToken = default) =>
@@ -90,27 +95,16 @@ internal sealed class DisputeWorkflow(RequestUnitOfWork work, IStringLocalizer<S
                 new Dictionary<string, string?> { ["outcome"] = nameof(DisputeOutcome.Unresolved) }, cancellationToken);
         }, cancellationToken);
 
-    /// <summary>Open disputes close to their deadline go to a supervisor; the worker calls this every round.</summary>
-    public async Task<int> EscalateDisputesNearDeadlineAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Open disputes close to their deadline go to a supervisor; the worker calls this every round. A batch moves
+    /// in one transaction, so a wave of disputes costs one commit, not one each.
+    /// </summary>
+    public Task<int> EscalateDisputesNearDeadlineAsync(CancellationToken cancellationToken = default)
     {
         var soon = work.Now.AddDays(EscalateDaysBeforeDue);
-        List<Guid> due;
-        await using (var db = await work.CreateDbContextAsync(cancellationToken))
-        {
-            due = await db.Requests.Where(r => r.Type == RequestType.Dispute && r.EscalatedAt == null && !RequestStatuses.Closed.Contains(r.Status) && r.DueAt <= soon)
-                .Select(r => r.Id).Take(100).ToListAsync(cancellationToken);
-        }
-
-        var escalated = 0;
-        foreach (var id in due)
-        {
-            if ((await EscalateAsync(id, "The deadline is near.", RequestActor.System, cancellationToken)).Succeeded)
-            {
-                escalated++;
-            }
-        }
-
-        return escalated;
+        return work.ActOnEachAsync(
+            r => r.Type == RequestType.Dispute && r.EscalatedAt == null && !RequestStatuses.Closed.Contains(r.Status) && r.DueAt <= soon,
+            EscalationBatch, Escalation("The deadline is near.", RequestActor.System, cancellationToken), cancellationToken);
     }
 
     /// <summary>A newer proposal or the end of negotiation replaces whatever proposal was still open.</summary>

@@ -84,6 +84,50 @@ internal sealed class RequestUnitOfWork(
         }
     }
 
+    /// <summary>
+    /// The portal's own move on every request that matches (at most <paramref name="limit"/>), in one transaction:
+    /// one commit for the lot instead of one each. A request the move refuses is left as it was; the rest are saved.
+    /// </summary>
+    /// <returns>How many requests moved.</returns>
+    public async Task<int> ActOnEachAsync(
+        System.Linq.Expressions.Expression<Func<DataSubjectRequest, bool>> which, int limit, Move move, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var requests = await db.Requests.Where(which).OrderBy(r => r.Number).Take(limit).ToListAsync(cancellationToken);
+            var now = clock.GetUtcNow();
+            var moved = new List<Guid>();
+            foreach (var request in requests)
+            {
+                try
+                {
+                    await move(db, request, now);
+                    moved.Add(request.Id);
+                }
+                catch (RequestRuleException)
+                {
+                    // Entities check before they change anything: this one simply stays as it was.
+                }
+            }
+
+            if (moved.Count == 0)
+            {
+                return 0;
+            }
+
+            switch (await TrySaveAsync(db, transaction, attempt, cancellationToken))
+            {
+                case SaveOutcome.Saved:
+                    moved.ForEach(notifier.Publish);
+                    return moved.Count;
+                case SaveOutcome.GaveUp:
+                    return 0;
+            }
+        }
+    }
+
     /// <summary>A new request: <paramref name="create"/> builds it and adds it with whatever goes along, inside the transaction.</summary>
     public async Task<WorkflowResult> CreateAsync(
         Func<ApplicationDbContext, DateTimeOffset, Task<DataSubjectRequest>> create, CancellationToken cancellationToken)
