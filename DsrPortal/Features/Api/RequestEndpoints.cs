@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using DsrPortal.Data;
-using DsrPortal.Features.Guardians;
 using DsrPortal.Features.Requests;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -17,7 +16,10 @@ internal static class RequestEndpoints
     {
         api.MapGet("/requests", ListAsync)
             .WithName("ListRequests")
-            .WithSummary("Your requests, newest first, 50 per page (?page=0, 1, ...).")
+            .WithSummary("Your requests, newest first, 50 at a time.")
+            .WithDescription("Follow the Link header (rel=\"next\") for the next 50: it carries ?after=<cursor>, which starts right after the "
+                + "last request you received, so requests made meanwhile neither repeat nor shift what follows. No Link header: that was the last. "
+                + "?page=N (50 per page, counted from the newest) still works but slows down deep in a long list.")
             .Produces<List<RequestResponse>>()
             .ProducesValidationProblem();
 
@@ -59,13 +61,29 @@ internal static class RequestEndpoints
     }
 
     private static async Task<IResult> ListAsync(
-        int? page, [FromQuery(Name = "for")] string? forMinor, ClaimsPrincipal user,
+        int? page, string? after, [FromQuery(Name = "for")] string? forMinor, ClaimsPrincipal user, HttpContext http,
         [FromServices] IDbContextFactory<ApplicationDbContext> contexts, [FromServices] RequestAccess access, CancellationToken cancellationToken)
     {
         var index = page ?? 0;
         if (index is < 0 or > MaxPage)
         {
             return ApiResults.Invalid("page", "Pages are numbered from 0 (the newest requests) to 10000.");
+        }
+
+        long? before = null;
+        if (after is not null)
+        {
+            if (page is not null)
+            {
+                return ApiResults.Invalid("after", "Use either ?after= from the Link header or ?page=, not both.");
+            }
+
+            if (ListCursor.Read(after) is not { } number)
+            {
+                return ApiResults.Invalid("after", "This cursor is not one the portal gave out: start again without ?after= and follow the Link header.");
+            }
+
+            before = number;
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -76,11 +94,21 @@ internal static class RequestEndpoints
             return ApiResults.Problem(StatusCodes.Status404NotFound, "You are not the verified guardian of that account.");
         }
 
-        var requests = await visible
-            .OrderByDescending(r => r.Number)
-            .Skip(index * PageSize)
-            .Take(PageSize)
+        // Keyset: the next page starts below the last number seen, so it costs the same at any depth.
+        var ordered = (before is { } below ? visible.Where(r => r.Number < below) : visible).OrderByDescending(r => r.Number);
+        var requests = await (before is null ? ordered.Skip(index * PageSize) : ordered)
+            .Take(PageSize + 1)
             .ToListAsync(cancellationToken);
+        if (requests.Count > PageSize)
+        {
+            requests.RemoveAt(PageSize);
+            var next = QueryString.Create([
+                new("after", ListCursor.Write(requests[^1].Number)),
+                .. forMinor is null ? Array.Empty<KeyValuePair<string, string?>>() : [new("for", forMinor)],
+            ]);
+            http.Response.Headers.Link = $"<{ApiExtensions.Prefix}/requests{next}>; rel=\"next\"";
+        }
+
         return TypedResults.Ok(requests.Select(ApiMapping.Request).ToList());
     }
 
@@ -249,4 +277,26 @@ internal static class RequestEndpoints
 
     private static string CallerId(ClaimsPrincipal user) =>
         user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("The caller is not signed in.");
+}
+
+/// <summary>Where the next page of a list starts: opaque to the app, which only follows the Link header.</summary>
+internal static class ListCursor
+{
+    public static string Write(long number) =>
+        Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(System.Text.Encoding.ASCII.GetBytes($"n{number.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+
+    public static long? Read(string cursor)
+    {
+        try
+        {
+            var text = System.Text.Encoding.ASCII.GetString(Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlDecode(cursor));
+            return text.StartsWith('n') && long.TryParse(text.AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number > 0
+                ? number
+                : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
 }

@@ -415,6 +415,9 @@ internal sealed class DataSubjectRequestConfiguration : IEntityTypeConfiguration
         builder.HasIndex(r => r.DueAt);
         builder.HasIndex(r => r.ReceivedAt);
         builder.HasIndex(r => new { r.SubjectId, r.ReceivedAt });
+        // A person's list, newest first, page after page (keyset on the number): about them, or made by them.
+        builder.HasIndex(r => new { r.SubjectId, r.Number });
+        builder.HasIndex(r => new { r.RequesterId, r.Number });
         builder.HasIndex(r => new { r.Type, r.DueAt });
         builder.HasIndex(r => new { r.Channel, r.DueAt });
     }

@@ -990,7 +990,11 @@ namespace DsrPortal.Data.Migrations.Postgres
 
                     b.HasIndex("Channel", "DueAt");
 
+                    b.HasIndex("RequesterId", "Number");
+
                     b.HasIndex("Status", "DueAt");
+
+                    b.HasIndex("SubjectId", "Number");
 
                     b.HasIndex("SubjectId", "ReceivedAt");
 

@@ -969,7 +969,11 @@ namespace DsrPortal.Data.Migrations.Sqlite
 
                     b.HasIndex("Channel", "DueAt");
 
+                    b.HasIndex("RequesterId", "Number");
+
                     b.HasIndex("Status", "DueAt");
+
+                    b.HasIndex("SubjectId", "Number");
 
                     b.HasIndex("SubjectId", "ReceivedAt");
 
