@@ -39,6 +39,21 @@ public sealed class QueueQueryTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await factory.DisposeAsync();
 
+    [Fact]
+    public async Task The_count_stops_one_past_its_cap_so_a_huge_queue_says_more_than_instead_of_scanning()
+    {
+        await using var db = factory.CreateDbContext();
+        var all = QueueQuery.Filter(db.Requests, new QueueFilter(), agent.UserId, clock.GetUtcNow());
+
+        var exact = await all.CountAsync();
+        Assert.True(exact >= 3);
+
+        Assert.Equal(exact, await QueueQuery.CountUpToAsync(all, exact + 5, CancellationToken.None));
+        Assert.Equal(exact, await QueueQuery.CountUpToAsync(all, exact, CancellationToken.None));
+        Assert.Equal(exact, await QueueQuery.CountUpToAsync(all, exact - 1, CancellationToken.None));
+        Assert.Equal(2, await QueueQuery.CountUpToAsync(all, 1, CancellationToken.None));
+    }
+
     private async Task<List<string>> RunAsync(QueueFilter filter)
     {
         await using var db = factory.CreateDbContext();

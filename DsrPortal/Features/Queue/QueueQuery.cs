@@ -1,5 +1,6 @@
 using DsrPortal.Data;
 using DsrPortal.Features.Requests;
+using Microsoft.EntityFrameworkCore;
 
 namespace DsrPortal.Features.Queue;
 
@@ -54,6 +55,16 @@ public sealed record QueueRow(
 /// </summary>
 public static class QueueQuery
 {
+    /// <summary>The most a queue counts: beyond it the page says "more than", and the filters narrow the list.</summary>
+    public const int CountCap = 1000;
+
+    /// <summary>
+    /// How many requests match, counting no further than <paramref name="cap"/> + 1: the count stops early on a huge
+    /// queue instead of scanning every open row on each load. More than the cap answers cap + 1.
+    /// </summary>
+    public static Task<int> CountUpToAsync(IQueryable<DataSubjectRequest> requests, int cap, CancellationToken cancellationToken) =>
+        requests.Take(cap + 1).CountAsync(cancellationToken);
+
     private static readonly RequestStatus[] Closed = RequestStatuses.Closed;
 
     public static IQueryable<DataSubjectRequest> Filter(IQueryable<DataSubjectRequest> requests, QueueFilter filter, string currentUserId, DateTimeOffset now)
