@@ -57,9 +57,21 @@ internal sealed class ExportPackageWriter(PersonalData data, ExportCoverPage cov
                 var code = category.Code;
                 var jsonPath = $"data/{code}.json";
                 var csvPath = $"data/{code}.csv";
-                var records = await WriteEntryAsync(zip, jsonPath, files, stream => WriteJsonAsync(stream, source, subject, code, counter, cancellationToken));
-                await WriteEntryAsync(zip, csvPath, files, stream => WriteCsvAsync(stream, source, subject, code, cancellationToken));
-                var media = await WriteMediaAsync(zip, files, source, subject, code, cancellationToken);
+                // One read of the category feeds all three: the JSON goes straight into the archive, the CSV to a
+                // temporary file copied in next (an archive takes one entry at a time), the media paths to a list.
+                await using var csvFile = new FileStream(
+                    Path.Combine(Path.GetTempPath(), $"dsr-export-{Guid.NewGuid():N}.csv"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None,
+                    81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+                var mediaPaths = new List<string>();
+                var records = await WriteEntryAsync(zip, jsonPath, files,
+                    stream => WriteJsonAndCsvAsync(stream, csvFile, mediaPaths, source, subject, code, counter, cancellationToken));
+                await WriteEntryAsync(zip, csvPath, files, async stream =>
+                {
+                    csvFile.Position = 0;
+                    await csvFile.CopyToAsync(stream, cancellationToken);
+                    return 0;
+                });
+                var media = await WriteMediaAsync(zip, files, mediaPaths, code, cancellationToken);
                 categories.Add(new ExportManifest.CategoryEntry(code, category.Name.In(culture), source.Name, records, [jsonPath, csvPath, .. media]));
             }
 
@@ -90,38 +102,29 @@ internal sealed class ExportPackageWriter(PersonalData data, ExportCoverPage cov
         return result;
     }
 
-    private static async Task<long> WriteJsonAsync(Stream stream, IPersonalDataSource source, SubjectKeys subject, string code, ExportSinks.RowCounter counter, CancellationToken cancellationToken)
+    private static async Task<long> WriteJsonAndCsvAsync(
+        Stream jsonStream, Stream csvStream, List<string> mediaPaths, IPersonalDataSource source, SubjectKeys subject, string code,
+        ExportSinks.RowCounter counter, CancellationToken cancellationToken)
     {
-        await using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        var sink = new ExportSinks.JsonSink(json, stream, counter);
-        json.WriteStartArray();
-        await source.ReadAsync(subject, code, sink, cancellationToken);
-        json.WriteEndArray();
-        await json.FlushAsync(cancellationToken);
-        return sink.Rows;
-    }
-
-    private static async Task<long> WriteCsvAsync(Stream stream, IPersonalDataSource source, SubjectKeys subject, string code, CancellationToken cancellationToken)
-    {
+        await using var json = new Utf8JsonWriter(jsonStream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         // With a byte-order mark, spreadsheet programs open the Chinese text as UTF-8. Text that a
         // spreadsheet would run as a formula (=, +, -, @) is escaped: the JSON file keeps it exact.
-        await using var csv = CsvWriter.Create(stream, CsvOptions, leaveOpen: true);
-        var sink = new ExportSinks.CsvSink(csv, cancellationToken);
-        await source.ReadAsync(subject, code, sink, cancellationToken);
+        await using var csv = CsvWriter.Create(csvStream, CsvOptions, leaveOpen: true);
+        var jsonSink = new ExportSinks.JsonSink(json, jsonStream, counter);
+        json.WriteStartArray();
+        await source.ReadAsync(subject, code, new ExportSinks.TeeSink(jsonSink, new ExportSinks.CsvSink(csv, cancellationToken), mediaPaths.Add), cancellationToken);
+        json.WriteEndArray();
+        await json.FlushAsync(cancellationToken);
         await csv.FlushAsync(cancellationToken);
-        return sink.Rows;
+        return jsonSink.Rows;
     }
 
-    private static async Task<List<string>> WriteMediaAsync(ZipArchive zip, List<ExportManifest.FileEntry> files, IPersonalDataSource source, SubjectKeys subject, string code, CancellationToken cancellationToken)
+    private static async Task<List<string>> WriteMediaAsync(
+        ZipArchive zip, List<ExportManifest.FileEntry> files, IEnumerable<string> paths, string code, CancellationToken cancellationToken)
     {
         var written = new List<string>();
-        var sink = new ExportSinks.MediaSink(async path =>
+        foreach (var path in paths.Where(File.Exists))
         {
-            if (!File.Exists(path))
-            {
-                return;
-            }
-
             var entryPath = $"media/{code}/{Path.GetFileName(path)}";
             await WriteEntryAsync(zip, entryPath, files, async stream =>
             {
@@ -130,8 +133,8 @@ internal sealed class ExportPackageWriter(PersonalData data, ExportCoverPage cov
                 return 0;
             });
             written.Add(entryPath);
-        });
-        await source.ReadAsync(subject, code, sink, cancellationToken);
+        }
+
         return written;
     }
 

@@ -123,15 +123,22 @@ internal static class ExportSinks
         }
     }
 
-    internal sealed class MediaSink(Func<string, Task> copy) : IRecordSink
+    /// <summary>One read of a category, written to the JSON and the CSV at once; the files the rows refer to are noted for afterwards.</summary>
+    internal sealed class TeeSink(JsonSink json, CsvSink csv, Action<string> media) : IRecordSink
     {
-        public ValueTask BeginAsync(IReadOnlyList<string> columns) => ValueTask.CompletedTask;
+        public async ValueTask BeginAsync(IReadOnlyList<string> columns)
+        {
+            await json.BeginAsync(columns);
+            await csv.BeginAsync(columns);
+        }
 
         public async ValueTask WriteAsync(object?[] values, string? mediaPath)
         {
+            await json.WriteAsync(values, mediaPath);
+            await csv.WriteAsync(values, mediaPath);
             if (mediaPath is not null)
             {
-                await copy(mediaPath);
+                media(mediaPath);
             }
         }
     }
