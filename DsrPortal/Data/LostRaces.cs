@@ -21,8 +21,16 @@ internal static class LostRaces
     private const int SqliteLocked = 6;
 
     public static bool IsLostRace(DbUpdateException e) =>
-        e is DbUpdateConcurrencyException
-        || e.InnerException switch
+        e is DbUpdateConcurrencyException || IsRaceError(e.InnerException);
+
+    /// <summary>
+    /// The same question about an error raised while reading or updating in bulk inside the transaction (PostgreSQL
+    /// cancels the statement that closes a deadlock, whichever it is), not only while saving.
+    /// </summary>
+    public static bool IsLostRace(Exception e) => e is DbUpdateException update ? IsLostRace(update) : IsRaceError(e);
+
+    private static bool IsRaceError(Exception? e) =>
+        e switch
         {
             SqliteException sqlite => sqlite.SqliteErrorCode is SqliteBusy or SqliteLocked
                 || sqlite.SqliteExtendedErrorCode is SqlitePrimaryKey or SqliteUnique,

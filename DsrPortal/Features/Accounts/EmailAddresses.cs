@@ -7,6 +7,12 @@ public static class EmailAddresses
     public static string Mask(string? email)
     {
         var at = email?.IndexOf('@') ?? -1;
-        return at < 1 ? "***" : $"{email![0]}***{email[at..]}";
+        return at switch
+        {
+            < 0 => "***",
+            // A one-letter name would show whole: hide it too.
+            <= 1 => "*" + email![at..],
+            _ => $"{email![0]}***{email[at..]}",
+        };
     }
 }

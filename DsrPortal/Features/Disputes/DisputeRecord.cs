@@ -5,7 +5,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using DsrPortal.Data;
 using DsrPortal.Features.Audit;
-using DsrPortal.Features.Guardians;
 using DsrPortal.Features.Requests;
 using DsrPortal.Features.Requests.Deadlines;
 using DsrPortal.Localization;

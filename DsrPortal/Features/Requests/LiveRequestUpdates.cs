@@ -2,9 +2,11 @@ namespace DsrPortal.Features.Requests;
 
 /// <summary>
 /// Keeps one open page in step with changes to requests. It listens only once the page is interactive
-/// (<see cref="Start"/> from the first <c>OnAfterRender</c>), so a prerendering page never receives a notice,
+/// (<see cref="Start"/> when <c>RendererInfo.IsInteractive</c>, before the page loads), so a prerendering page never
+/// receives a notice and none is missed between the load and the subscription,
 /// and a burst of changes costs the page at most one reload per <see cref="Window"/>: the first notice
-/// reloads at once, the rest of the window's notices are folded into one trailing reload.
+/// reloads at once, the rest of the window's notices are folded into one trailing reload. Pages pace it on
+/// <see cref="TimeProvider.System"/>: it paces a screen for a person, not portal time a test may stop.
 /// </summary>
 public sealed class LiveRequestUpdates(
     RequestChangeNotifier notifier, TimeProvider clock, Func<Guid, bool> concerns, Func<Task> reload) : IDisposable

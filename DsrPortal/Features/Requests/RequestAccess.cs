@@ -41,9 +41,9 @@ internal sealed class RequestAccess(GuardianService guardians)
             return true;
         }
 
-        if (request.RequesterId == actor.UserId)
+        if (request.RequesterId == actor.UserId && (rule != RequestAccessRule.Recipient || await MayReceiveAsync(db, request, cancellationToken)))
         {
-            return rule != RequestAccessRule.Recipient || await AgentMayReceiveAsync(db, request, cancellationToken);
+            return true;
         }
 
         return await guardians.MayActForAsync(actor.UserId, request.SubjectId, cancellationToken);
@@ -81,8 +81,15 @@ internal sealed class RequestAccess(GuardianService guardians)
             ? db.Requests.AsNoTracking().Where(r => r.SubjectId == minorId)
             : null;
 
-    /// <summary>An authorized agent receives the export only when the person chose so; other requesters always do.</summary>
-    private static async Task<bool> AgentMayReceiveAsync(ApplicationDbContext db, DataSubjectRequest request, CancellationToken cancellationToken) =>
-        request.Relation != RequesterRelation.AuthorizedAgent
-        || await db.AgentAuthorizations.AnyAsync(a => a.RequestId == request.Id && a.DeliverToAgent, cancellationToken);
+    /// <summary>
+    /// Whether whoever made the request takes its export home: never staff who logged it for a caller, an authorized
+    /// agent only when the person chose so, anyone else (the subject, a guardian) always.
+    /// </summary>
+    private static async Task<bool> MayReceiveAsync(ApplicationDbContext db, DataSubjectRequest request, CancellationToken cancellationToken) =>
+        request.Relation switch
+        {
+            RequesterRelation.AgentOnBehalf => false,
+            RequesterRelation.AuthorizedAgent => await db.AgentAuthorizations.AnyAsync(a => a.RequestId == request.Id && a.DeliverToAgent, cancellationToken),
+            _ => true,
+        };
 }

@@ -20,7 +20,8 @@ internal sealed class RequestUnitOfWork(
     AuditWriter audit,
     Outbox outbox,
     RequestChangeNotifier notifier,
-    TimeProvider clock)
+    TimeProvider clock,
+    ILogger<RequestUnitOfWork> logger)
 {
     private const int Attempts = 4;
 
@@ -68,6 +69,17 @@ internal sealed class RequestUnitOfWork(
             {
                 return WorkflowResult.Rule(e);
             }
+            catch (Exception e) when (LostRaces.IsLostRace(e))
+            {
+                // Lost inside the move (a deadlock on a bulk update, say): the same as losing at the save.
+                if (attempt >= Attempts)
+                {
+                    return WorkflowResult.Conflict();
+                }
+
+                await BackOffAsync(attempt, cancellationToken);
+                continue;
+            }
 
             switch (await TrySaveAsync(db, transaction, attempt, cancellationToken))
             {
@@ -87,6 +99,8 @@ internal sealed class RequestUnitOfWork(
     /// <summary>
     /// The portal's own move on every request that matches (at most <paramref name="limit"/>), in one transaction:
     /// one commit for the lot instead of one each. A request the move refuses is left as it was; the rest are saved.
+    /// The move must refuse before it changes or audits anything (as the entities' methods do), or its part-made
+    /// changes would be saved with the batch.
     /// </summary>
     /// <returns>How many requests moved.</returns>
     public async Task<int> ActOnEachAsync(
@@ -123,6 +137,7 @@ internal sealed class RequestUnitOfWork(
                     moved.ForEach(notifier.Publish);
                     return moved.Count;
                 case SaveOutcome.GaveUp:
+                    logger.LogWarning("A batch of {Count} request moves lost its race {Attempts} times; the next round tries again", moved.Count, Attempts);
                     return 0;
             }
         }
@@ -184,11 +199,14 @@ internal sealed class RequestUnitOfWork(
                 return SaveOutcome.GaveUp;
             }
 
-            // A few real milliseconds apart, so the racers do not collide again; not portal time, which a test may stop.
-            await Task.Delay(Random.Shared.Next(5, 30) * attempt, cancellationToken);
+            await BackOffAsync(attempt, cancellationToken);
             return SaveOutcome.Retry;
         }
     }
+
+    // A few real milliseconds apart, so the racers do not collide again; not portal time, which a test may stop.
+    private static Task BackOffAsync(int attempt, CancellationToken cancellationToken) =>
+        Task.Delay(Random.Shared.Next(5, 30) * attempt, cancellationToken);
 
     /// <summary>A new request, received now under the deployment's deadline profile.</summary>
     public DataSubjectRequest Receive(NewRequest details, DateTimeOffset now)

@@ -23,7 +23,7 @@ internal sealed class IdentityConfirmations(RequestUnitOfWork work, IStringLocal
         {
             Require(!actor.IsStaff && Confirmer(request) == actor.UserId, "Only the person who made the request can confirm who they are.");
             Require(request.Status == RequestStatus.AwaitingVerification, "This request is not waiting for you to confirm who you are.");
-            // An agent's request opens only on the person's answer about the agent (AgentConsents), never on a code alone.
+            // An agent's request opens only on the person's answer about the agent (AgentRequests), never on a code alone.
             Require(request.Relation != RequesterRelation.AuthorizedAgent || method == VerificationLabels.AgentConfirmed,
                 "This request was made by someone acting for you: answer through the link we sent you.");
             var from = request.Verify(method, now);
@@ -102,7 +102,7 @@ internal sealed class IdentityConfirmations(RequestUnitOfWork work, IStringLocal
                 new Dictionary<string, string?> { ["reminder"] = request.VerificationReminders.ToString(System.Globalization.CultureInfo.InvariantCulture) },
                 cancellationToken);
             var values = work.Values(request);
-            values["CloseDate"] = work.Date(request.ReceivedAt.AddDays(closeAfterDays));
+            values["CloseDate"] = work.Date(request.Profile, request.ReceivedAt.AddDays(closeAfterDays));
             work.Notify(db, "request-confirm-reminder", Recipient(request), request, values);
         }, cancellationToken, publish: false);
 
