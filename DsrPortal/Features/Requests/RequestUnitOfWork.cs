@@ -3,7 +3,6 @@ using DsrPortal.Features.Audit;
 using DsrPortal.Features.Notifications;
 using DsrPortal.Features.Requests.Deadlines;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace DsrPortal.Features.Requests;
 
@@ -42,59 +41,32 @@ internal sealed class RequestUnitOfWork(
         }, cancellationToken, publish);
 
     /// <summary>A move on an existing request by anyone the access policy lets act on it.</summary>
-    public async Task<WorkflowResult> ActAsync(
-        Guid id, RequestActor actor, int? expectedVersion, Move move, CancellationToken cancellationToken, bool publish = true)
-    {
-        for (var attempt = 1; ; attempt++)
+    public Task<WorkflowResult> ActAsync(
+        Guid id, RequestActor actor, int? expectedVersion, Move move, CancellationToken cancellationToken, bool publish = true) =>
+        RunAsync(async (db, now) =>
         {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            // Opened first: the request and the audit chain's head are read inside the writing transaction.
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var request = await access.FindAsync(db, id, actor, RequestAccessRule.PartyOrStaff, cancellationToken);
             if (request is null)
             {
-                return WorkflowResult.NotFound();
+                return Attempt.Answer(WorkflowResult.NotFound());
             }
 
             if (expectedVersion is not null && request.Version != expectedVersion)
             {
-                return WorkflowResult.Conflict();
+                return Attempt.Answer(WorkflowResult.Conflict());
             }
 
             try
             {
-                await move(db, request, clock.GetUtcNow());
+                await move(db, request, now);
             }
             catch (RequestRuleException e)
             {
-                return WorkflowResult.Rule(e);
-            }
-            catch (Exception e) when (LostRaces.IsLostRace(e))
-            {
-                // Lost inside the move (a deadlock on a bulk update, say): the same as losing at the save.
-                if (attempt >= Attempts)
-                {
-                    return WorkflowResult.Conflict();
-                }
-
-                await BackOffAsync(attempt, cancellationToken);
-                continue;
+                return Attempt.Answer(WorkflowResult.Rule(e));
             }
 
-            switch (await TrySaveAsync(db, transaction, attempt, cancellationToken))
-            {
-                case SaveOutcome.Saved:
-                    if (publish)
-                    {
-                        notifier.Publish(request.Id);
-                    }
-
-                    return new WorkflowResult(request, null);
-                case SaveOutcome.GaveUp:
-                    return WorkflowResult.Conflict();
-            }
-        }
-    }
+            return Attempt.Save(new WorkflowResult(request, null), publish ? [request.Id] : []);
+        }, WorkflowResult.Conflict, cancellationToken);
 
     /// <summary>
     /// The portal's own move on every request that matches (at most <paramref name="limit"/>), in one transaction:
@@ -103,15 +75,11 @@ internal sealed class RequestUnitOfWork(
     /// changes would be saved with the batch.
     /// </summary>
     /// <returns>How many requests moved.</returns>
-    public async Task<int> ActOnEachAsync(
-        System.Linq.Expressions.Expression<Func<DataSubjectRequest, bool>> which, int limit, Move move, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
+    public Task<int> ActOnEachAsync(
+        System.Linq.Expressions.Expression<Func<DataSubjectRequest, bool>> which, int limit, Move move, CancellationToken cancellationToken) =>
+        RunAsync(async (db, now) =>
         {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var requests = await db.Requests.Where(which).OrderBy(r => r.Number).Take(limit).ToListAsync(cancellationToken);
-            var now = clock.GetUtcNow();
             var moved = new List<Guid>();
             foreach (var request in requests)
             {
@@ -126,87 +94,82 @@ internal sealed class RequestUnitOfWork(
                 }
             }
 
-            if (moved.Count == 0)
-            {
-                return 0;
-            }
-
-            switch (await TrySaveAsync(db, transaction, attempt, cancellationToken))
-            {
-                case SaveOutcome.Saved:
-                    moved.ForEach(notifier.Publish);
-                    return moved.Count;
-                case SaveOutcome.GaveUp:
-                    logger.LogWarning("A batch of {Count} request moves lost its race {Attempts} times; the next round tries again", moved.Count, Attempts);
-                    return 0;
-            }
-        }
-    }
+            return moved.Count == 0 ? Attempt.Answer(0) : Attempt.Save(moved.Count, moved);
+        }, () =>
+        {
+            logger.LogWarning("A batch of request moves lost its race {Attempts} times; the next round tries again", Attempts);
+            return 0;
+        }, cancellationToken);
 
     /// <summary>A new request: <paramref name="create"/> builds it and adds it with whatever goes along, inside the transaction.</summary>
-    public async Task<WorkflowResult> CreateAsync(
-        Func<ApplicationDbContext, DateTimeOffset, Task<DataSubjectRequest>> create, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
+    public Task<WorkflowResult> CreateAsync(
+        Func<ApplicationDbContext, DateTimeOffset, Task<DataSubjectRequest>> create, CancellationToken cancellationToken) =>
+        RunAsync(async (db, now) =>
         {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            DataSubjectRequest request;
             try
             {
-                request = await create(db, clock.GetUtcNow());
+                var request = await create(db, now);
+                return Attempt.Save(new WorkflowResult(request, null), [request.Id]);
             }
             catch (RequestRuleException e)
             {
-                return WorkflowResult.Rule(e);
+                return Attempt.Answer(WorkflowResult.Rule(e));
             }
+        }, WorkflowResult.Conflict, cancellationToken);
 
-            switch (await TrySaveAsync(db, transaction, attempt, cancellationToken))
-            {
-                case SaveOutcome.Saved:
-                    notifier.Publish(request.Id);
-                    return new WorkflowResult(request, null);
-                case SaveOutcome.GaveUp:
-                    return WorkflowResult.Conflict();
-            }
-        }
-    }
+    /// <summary>What one attempt decided: answer without saving, or save and then answer, telling open pages what changed.</summary>
+    private readonly record struct Attempt<T>(T Result, bool Saves, IReadOnlyList<Guid> Changed);
 
-    private enum SaveOutcome
+    private static class Attempt
     {
-        Saved,
-        Retry,
-        GaveUp,
+        public static Attempt<T> Answer<T>(T result) => new(result, false, []);
+
+        public static Attempt<T> Save<T>(T result, IReadOnlyList<Guid> changed) => new(result, true, changed);
     }
 
     /// <summary>
-    /// Retry when another writer won the race (the request's version or the audit chain's head moved):
-    /// the caller reloads, and a real conflict then shows up as a rule or version error. Any other
-    /// database error is a fault, not a race, and is not retried.
+    /// The one transaction loop: a fresh context and transaction per attempt (opened first, so the request and the
+    /// audit chain's head are read inside the writing transaction), one save, and a retry against fresh data when
+    /// another writer won the race, whether at the save or inside the move (<see cref="LostRaces"/>). The retry
+    /// reloads, so a real conflict then shows up as a rule or version error. Any other error is a fault and is not retried.
     /// </summary>
-    private static async Task<SaveOutcome> TrySaveAsync(ApplicationDbContext db, IDbContextTransaction transaction, int attempt, CancellationToken cancellationToken)
+    private async Task<T> RunAsync<T>(
+        Func<ApplicationDbContext, DateTimeOffset, Task<Attempt<T>>> attempt, Func<T> gaveUp, CancellationToken cancellationToken)
     {
-        try
+        for (var round = 1; ; round++)
         {
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return SaveOutcome.Saved;
-        }
-        catch (DbUpdateException e) when (LostRaces.IsLostRace(e))
-        {
-            if (attempt >= Attempts)
+            Attempt<T> outcome;
+            try
             {
-                return SaveOutcome.GaveUp;
+                await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                outcome = await attempt(db, clock.GetUtcNow());
+                if (outcome.Saves)
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                }
+            }
+            catch (Exception e) when (LostRaces.IsLostRace(e))
+            {
+                if (round >= Attempts)
+                {
+                    return gaveUp();
+                }
+
+                // A few real milliseconds apart, so the racers do not collide again; not portal time, which a test may stop.
+                await Task.Delay(Random.Shared.Next(5, 30) * round, cancellationToken);
+                continue;
             }
 
-            await BackOffAsync(attempt, cancellationToken);
-            return SaveOutcome.Retry;
+            foreach (var id in outcome.Changed)
+            {
+                notifier.Publish(id);
+            }
+
+            return outcome.Result;
         }
     }
-
-    // A few real milliseconds apart, so the racers do not collide again; not portal time, which a test may stop.
-    private static Task BackOffAsync(int attempt, CancellationToken cancellationToken) =>
-        Task.Delay(Random.Shared.Next(5, 30) * attempt, cancellationToken);
 
     /// <summary>A new request, received now under the deployment's deadline profile.</summary>
     public DataSubjectRequest Receive(NewRequest details, DateTimeOffset now)
