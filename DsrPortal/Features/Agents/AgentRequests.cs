@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using static DsrPortal.Features.Requests.RequestRuleException;
 
 namespace DsrPortal.Features.Agents;
 
@@ -150,9 +151,9 @@ internal sealed class AgentRequests(
         return work.ActAsync(id, actor, expectedVersion: null, async (db, request, now) =>
         {
             var authorization = await db.AgentAuthorizations.SingleOrDefaultAsync(a => a.RequestId == id, cancellationToken);
-            RequestUnitOfWork.Require(authorization is not null && request.SubjectId == subjectId && request.Relation == RequesterRelation.AuthorizedAgent,
+            Require(authorization is not null && request.SubjectId == subjectId && request.Relation == RequesterRelation.AuthorizedAgent,
                 "This request does not exist, or it is not yours.");
-            RequestUnitOfWork.Require(request.Status == RequestStatus.AwaitingVerification, "You have already answered about this request.");
+            Require(request.Status == RequestStatus.AwaitingVerification, "You have already answered about this request.");
             authorization!.Decide(confirmed, deliverToAgent, now);
             await work.AuditAsync(db, actor, confirmed ? AuditActions.AgentConfirmed : AuditActions.AgentDenied, request,
                 new Dictionary<string, string?> { ["deliverTo"] = authorization.DeliverToAgent ? "agent" : "subject" }, cancellationToken);
@@ -249,14 +250,6 @@ internal sealed class AgentRequests(
         catch (DbUpdateException)
         {
             // Another account proved this number meanwhile: it stays that account's; this one keeps matching nothing.
-        }
-    }
-
-    private static void Require(bool condition, string key)
-    {
-        if (!condition)
-        {
-            throw new RequestRuleException(key);
         }
     }
 }

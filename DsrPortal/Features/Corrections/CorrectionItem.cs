@@ -1,6 +1,7 @@
 using DsrPortal.Features.Requests;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using static DsrPortal.Features.Requests.RequestRuleException;
 
 namespace DsrPortal.Features.Corrections;
 
@@ -65,14 +66,6 @@ public sealed class CorrectionItem
         Reason = accept ? null : reason!.Trim();
         DecidedAt = now;
         AppliedAt = accept ? now : null;
-    }
-
-    private static void Require(bool condition, string key)
-    {
-        if (!condition)
-        {
-            throw new RequestRuleException(key);
-        }
     }
 }
 

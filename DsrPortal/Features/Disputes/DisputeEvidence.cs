@@ -2,6 +2,7 @@ using DsrPortal.Features.Audit;
 using DsrPortal.Features.Requests;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using static DsrPortal.Features.Requests.RequestRuleException;
 using static DsrPortal.Features.Requests.RequestUnitOfWork;
 
 namespace DsrPortal.Features.Disputes;

@@ -1,6 +1,7 @@
 using DsrPortal.Features.Requests;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using static DsrPortal.Features.Requests.RequestRuleException;
 
 namespace DsrPortal.Features.Disputes;
 
@@ -86,14 +87,6 @@ public sealed class DisputeProposal
     {
         Require(Status == ProposalStatus.Accepted && Deletion is not null, "Only an accepted proposal that deletes data starts a deletion.");
         LinkedRequestId = deletionRequestId;
-    }
-
-    private static void Require(bool condition, string key)
-    {
-        if (!condition)
-        {
-            throw new RequestRuleException(key);
-        }
     }
 }
 

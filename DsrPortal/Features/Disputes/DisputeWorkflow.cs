@@ -4,6 +4,7 @@ using DsrPortal.Features.Requests;
 using DsrPortal.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using static DsrPortal.Features.Requests.RequestRuleException;
 using static DsrPortal.Features.Requests.RequestUnitOfWork;
 
 namespace DsrPortal.Features.Disputes;

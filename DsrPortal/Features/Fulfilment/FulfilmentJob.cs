@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using DsrPortal.Features.Requests;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using static DsrPortal.Features.Requests.RequestRuleException;
 
 namespace DsrPortal.Features.Fulfilment;
 
@@ -214,13 +215,6 @@ public sealed class FulfilmentJob
     private void RequireLease(string owner) =>
         Require(IsLeasedBy(owner), "Another worker has taken over this job; this one stops.");
 
-    private static void Require(bool condition, string key)
-    {
-        if (!condition)
-        {
-            throw new RequestRuleException(key);
-        }
-    }
 }
 
 internal sealed class FulfilmentJobConfiguration : IEntityTypeConfiguration<FulfilmentJob>

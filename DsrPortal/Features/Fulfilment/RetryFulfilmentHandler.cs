@@ -3,6 +3,7 @@ using DsrPortal.Data;
 using DsrPortal.Features.Audit;
 using DsrPortal.Features.Requests;
 using Microsoft.EntityFrameworkCore;
+using static DsrPortal.Features.Requests.RequestRuleException;
 
 namespace DsrPortal.Features.Fulfilment;
 
@@ -57,13 +58,5 @@ internal sealed class RetryFulfilmentHandler(
 
         changes.Publish(job.RequestId);
         return null;
-    }
-
-    private static void Require(bool condition, string key)
-    {
-        if (!condition)
-        {
-            throw new RequestRuleException(key);
-        }
     }
 }

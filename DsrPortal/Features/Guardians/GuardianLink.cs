@@ -1,6 +1,7 @@
 using DsrPortal.Features.Requests;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using static DsrPortal.Features.Requests.RequestRuleException;
 
 namespace DsrPortal.Features.Guardians;
 
@@ -174,14 +175,6 @@ public sealed class GuardianLink
     {
         Status = next;
         Version++;
-    }
-
-    private static void Require(bool condition, string key)
-    {
-        if (!condition)
-        {
-            throw new RequestRuleException(key);
-        }
     }
 }
 

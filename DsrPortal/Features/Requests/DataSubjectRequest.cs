@@ -3,6 +3,7 @@ using DsrPortal.Features.Requests.Deadlines;
 using DsrPortal.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using static DsrPortal.Features.Requests.RequestRuleException;
 
 namespace DsrPortal.Features.Requests;
 
@@ -358,14 +359,6 @@ public sealed class DataSubjectRequest
     {
         UpdatedAt = now;
         Version++;
-    }
-
-    private static void Require(bool condition, string key, params object[] arguments)
-    {
-        if (!condition)
-        {
-            throw new RequestRuleException(key, arguments);
-        }
     }
 
     private static string? Clean(string? text) => PortalText.IsBlank(text) ? null : text.Trim();

@@ -10,4 +10,13 @@ public sealed class RequestRuleException(string key, params object[] arguments)
     public string Key { get; } = key;
 
     public object[] Arguments { get; } = arguments;
+
+    /// <summary>The one way a rule refuses: every entity and use case states its conditions with it.</summary>
+    public static void Require(bool condition, string key, params object[] arguments)
+    {
+        if (!condition)
+        {
+            throw new RequestRuleException(key, arguments);
+        }
+    }
 }

@@ -3,6 +3,7 @@ using DsrPortal.Features.Audit;
 using DsrPortal.Features.Notifications;
 using DsrPortal.Features.Requests.Deadlines;
 using Microsoft.EntityFrameworkCore;
+using static DsrPortal.Features.Requests.RequestRuleException;
 
 namespace DsrPortal.Features.Requests;
 
@@ -292,12 +293,4 @@ internal sealed class RequestUnitOfWork(
     /// <summary>A due date, read in its profile's zone: where its day ends.</summary>
     public string Date(DeadlineProfile profile, DateTimeOffset instant) =>
         deadlines.LocalDate(profile, instant).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-
-    public static void Require(bool condition, string key, params object[] arguments)
-    {
-        if (!condition)
-        {
-            throw new RequestRuleException(key, arguments);
-        }
-    }
 }

@@ -2,6 +2,7 @@ using DsrPortal.Data;
 using DsrPortal.Features.Audit;
 using DsrPortal.Features.Requests.Deadlines;
 using Microsoft.EntityFrameworkCore;
+using static DsrPortal.Features.Requests.RequestRuleException;
 using static DsrPortal.Features.Requests.RequestUnitOfWork;
 
 namespace DsrPortal.Features.Requests;
