@@ -34,6 +34,7 @@ internal static class DatabaseExtensions
         }
 
         builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<ApplicationDbContext>>().CreateDbContext());
+        builder.Services.AddSingleton<GroupCommit>();
         return builder;
     }
 

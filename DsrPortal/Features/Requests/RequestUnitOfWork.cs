@@ -20,6 +20,7 @@ internal sealed class RequestUnitOfWork(
     AuditWriter audit,
     Outbox outbox,
     RequestChangeNotifier notifier,
+    GroupCommit groups,
     TimeProvider clock,
     ILogger<RequestUnitOfWork> logger)
 {
@@ -129,29 +130,23 @@ internal sealed class RequestUnitOfWork(
     }
 
     /// <summary>
-    /// The one transaction loop: a fresh context and transaction per attempt (opened first, so the request and the
-    /// audit chain's head are read inside the writing transaction), one save, and a retry against fresh data when
-    /// another writer won the race, whether at the save or inside the move (<see cref="LostRaces"/>). The retry
-    /// reloads, so a real conflict then shows up as a rule or version error. Any other error is a fault and is not retried.
+    /// The one transaction loop. Each attempt runs in the next commit group (<see cref="GroupCommit"/>): inside the
+    /// writing transaction, so the request and the audit chain's head are read where they are written, and answered
+    /// only after the commit. Another writer winning the race, whether at the save or inside the move
+    /// (<see cref="LostRaces"/>), means a retry against fresh data, so a real conflict then shows up as a rule or
+    /// version error. Any other error is a fault and is not retried.
     /// </summary>
     private async Task<T> RunAsync<T>(
         Func<ApplicationDbContext, DateTimeOffset, Task<Attempt<T>>> attempt, Func<T> gaveUp, CancellationToken cancellationToken)
     {
         for (var round = 1; ; round++)
         {
-            Attempt<T> outcome;
-            try
+            var outcome = await groups.RunAsync(async (db, now) =>
             {
-                await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                outcome = await attempt(db, clock.GetUtcNow());
-                if (outcome.Saves)
-                {
-                    await db.SaveChangesAsync(cancellationToken);
-                    await transaction.CommitAsync(cancellationToken);
-                }
-            }
-            catch (Exception e) when (LostRaces.IsLostRace(e))
+                var decided = await attempt(db, now);
+                return new GroupWork<Attempt<T>>(decided, decided.Saves);
+            }, cancellationToken);
+            if (outcome.LostRace)
             {
                 if (round >= Attempts)
                 {
@@ -163,12 +158,12 @@ internal sealed class RequestUnitOfWork(
                 continue;
             }
 
-            foreach (var id in outcome.Changed)
+            foreach (var id in outcome.Result.Changed)
             {
                 notifier.Publish(id);
             }
 
-            return outcome.Result;
+            return outcome.Result.Result;
         }
     }
 
