@@ -34,6 +34,10 @@ public sealed class ProgramVerbsTests : IDisposable
         Assert.Equal(0, migrated.ExitCode);
         Assert.Matches(@"Applied [1-9]\d* migration\(s\); the database is up to date\.", migrated.Output);
         Assert.Contains("Applied 0 migration(s)", (await RunAsync(["migrate"])).Output);
+        // A new deployment without demo data has an empty trail, and an empty trail is intact.
+        var verified = await RunAsync(["audit", "verify"]);
+        Assert.Equal(0, verified.ExitCode);
+        Assert.Contains("OK 0 events", verified.Output);
 
         var created = await RunAsync(["create-staff", "--email", "ops@example.com", "--role", "supervisor"]);
 

@@ -61,8 +61,21 @@ internal sealed class AuditWriter(TimeProvider clock, AuditKey key)
     /// </summary>
     public async Task<int> SignLegacyAsync(ApplicationDbContext db, CancellationToken cancellationToken = default)
     {
-        if (await db.AuditEvents.AnyAsync(e => e.Signature != null, cancellationToken) || !await db.AuditEvents.AnyAsync(cancellationToken))
+        if (await db.AuditEvents.AnyAsync(e => e.Signature != null, cancellationToken))
         {
+            return 0;
+        }
+
+        if (!await db.AuditEvents.AnyAsync(cancellationToken))
+        {
+            // A new, empty trail (a deployment without demo data): its head is signed now, so it verifies before the first event.
+            var empty = await db.AuditHeads.SingleOrDefaultAsync(cancellationToken);
+            if (empty is not null && empty.LastSequence == 0 && empty.Signature is null)
+            {
+                Seal(empty);
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
             return 0;
         }
 
