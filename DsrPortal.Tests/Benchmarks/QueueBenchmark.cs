@@ -52,7 +52,7 @@ public sealed class QueueBenchmark(ITestOutputHelper output) : IAsyncLifetime
             var watch = Stopwatch.StartNew();
             var requests = QueueQuery.Filter(db.Requests.AsNoTracking(), filter, agentId, now);
             var total = await requests.CountAsync();
-            var page = await QueueQuery.Rows(db, QueueQuery.Sort(requests, null, false).Skip(100).Take(25)).ToListAsync();
+            var page = await QueueQuery.Rows(db, QueueQuery.Sort(requests, new QueueOrder()).Skip(100).Take(25)).ToListAsync();
             output.WriteLine($"{name,-36} total {total,7:N0}  page of {page.Count,2} in {watch.ElapsedMilliseconds,5} ms");
             Assert.True(total > 0, $"{name}: the seed should match some requests");
             Assert.True(page.Count <= 25);

@@ -21,6 +21,49 @@ public sealed class StaffAccessTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task An_agent_pages_and_sorts_a_long_queue_and_it_follows_a_new_request_live()
+    {
+        var workflow = fixture.Portal.Services.GetRequiredService<DsrPortal.Features.Requests.RequestWorkflow>();
+        var subject = await fixture.Portal.ActorAsync("subject@demo.local");
+        var made = new List<Guid>();
+        try
+        {
+            for (var i = 0; i < 26; i++)
+            {
+                made.Add((await workflow.SubmitAsync(subject.Export(), subject, "session")).Request!.Id);
+            }
+
+            var page = await fixture.SignedInPageAsync("agent@demo.local", "queue");
+            await page.WaitForInteractiveAsync();
+            var range = page.Locator("[data-testid=queue-range]");
+            await Assertions.Expect(range).ToContainTextAsync("Requests 1–25 of ");
+            var total = int.Parse((await range.TextContentAsync())!.Split(" of ")[1].Trim());
+
+            await page.ClickAsync("[data-testid=queue-next]");
+            await Assertions.Expect(range).ToContainTextAsync($"Requests 26–{total} of {total}");
+            await page.ClickAsync("[data-testid=queue-previous]");
+            await Assertions.Expect(range).ToContainTextAsync("Requests 1–25 of ");
+
+            // Newest reference first: the last one made tops the list, and the header says how it is sorted.
+            await page.ClickAsync("[data-testid=queue-sort-reference]");
+            await page.ClickAsync("[data-testid=queue-sort-reference]");
+            await Assertions.Expect(page.Locator("th:has([data-testid=queue-sort-reference])")).ToHaveAttributeAsync("aria-sort", "descending");
+            var newest = (await workflow.SubmitAsync(subject.Export(), subject, "session")).Request!;
+            made.Add(newest.Id);
+            await Assertions.Expect(page.Locator("[data-testid=queue-reference]").First).ToHaveTextAsync(newest.Reference);
+            await Assertions.Expect(range).ToContainTextAsync($"of {total + 1}");
+        }
+        finally
+        {
+            // Closed again, so the other journeys find their own requests on the queue's first page.
+            foreach (var id in made)
+            {
+                await workflow.WithdrawAsync(id, subject);
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_data_subject_is_refused_the_queue()
     {
         var page = await fixture.NewPageAsync();

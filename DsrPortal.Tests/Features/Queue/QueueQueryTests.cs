@@ -100,11 +100,91 @@ public sealed class QueueQueryTests : IAsyncLifetime
         await using var db = factory.CreateDbContext();
         var filtered = QueueQuery.Filter(db.Requests.AsNoTracking(), new QueueFilter { IncludeClosed = true }, agent.UserId, clock.GetUtcNow());
 
-        var byReceived = await QueueQuery.Sort(filtered, nameof(QueueRow.ReceivedAt), descending: true).Select(r => r.Id).ToListAsync();
-        var byDue = await QueueQuery.Sort(filtered, null, descending: false).Select(r => r.Id).ToListAsync();
+        var byReceived = await QueueQuery.Sort(filtered, new QueueOrder(QueueSort.Received, Descending: true)).Select(r => r.Id).ToListAsync();
+        var byDue = await QueueQuery.Sort(filtered, new QueueOrder()).Select(r => r.Id).ToListAsync();
 
         Assert.Equal(requests["old-export"], byReceived.Last());
         Assert.Equal(requests["old-export"], byDue.First());
+    }
+
+    [Theory]
+    [InlineData(QueueSort.Due, false)]
+    [InlineData(QueueSort.Received, true)]
+    [InlineData(QueueSort.Reference, true)]
+    public async Task Paging_by_keyset_walks_every_row_once_in_order_even_when_a_request_arrives_meanwhile(QueueSort column, bool descending)
+    {
+        var order = new QueueOrder(column, descending);
+        var filter = new QueueFilter { IncludeClosed = true };
+        List<Guid> expected;
+        await using (var db = factory.CreateDbContext())
+        {
+            expected = await QueueQuery.Sort(QueueQuery.Filter(db.Requests.AsNoTracking(), filter, agent.UserId, clock.GetUtcNow()), order).Select(r => r.Id).ToListAsync();
+        }
+
+        var total = expected.Count;
+        var walked = new List<Guid>();
+        QueueCursor? after = null;
+        for (var pages = 0; ; pages++)
+        {
+            await using var db = factory.CreateDbContext();
+            var slice = await QueueQuery.PageAsync(db, filter, agent.UserId, clock.GetUtcNow(), order, after, 1, CancellationToken.None);
+            Assert.Equal(total, slice.Counted);
+            walked.AddRange(slice.Rows.Select(r => r.Id));
+            if (pages == 0)
+            {
+                // Received now, due last: it sorts before the cursor in the newest-first orders and after it in the others.
+                var subject = await factory.ActorAsync("subject@demo.local");
+                var late = (await factory.Services.GetRequiredService<RequestWorkflow>().SubmitAsync(subject.Export(), subject, "session")).Request!.Id;
+                total++;
+                if (!descending)
+                {
+                    expected.Add(late);
+                }
+            }
+
+            if (!slice.HasMore)
+            {
+                break;
+            }
+
+            after = QueueCursor.After(slice.Rows[^1]);
+        }
+
+        Assert.Equal(expected, walked);
+    }
+
+    [Fact]
+    public async Task A_queue_reloads_only_for_a_change_to_a_row_it_shows_or_to_a_request_its_filter_matched_or_now_matches()
+    {
+        var heard = new List<RequestChange>();
+        factory.Services.GetRequiredService<RequestChangeNotifier>().Changed += change =>
+        {
+            lock (heard)
+            {
+                heard.Add(change);
+            }
+
+            return Task.CompletedTask;
+        };
+        var workflow = factory.Services.GetRequiredService<RequestWorkflow>();
+        var subject = await factory.ActorAsync("subject@demo.local");
+        var id = (await workflow.SubmitAsync(subject.Export(), subject, "session")).Request!.Id;
+        await workflow.WithdrawAsync(id, subject);
+        await Eventually.TrueAsync(() => { lock (heard) { return heard.Count(c => c.RequestId == id) == 2; } }, "the submission and the withdrawal to be heard");
+        var submitted = heard.Single(c => c.RequestId == id && c.Before is null);
+        var withdrawn = heard.Single(c => c.RequestId == id && c.Before is not null);
+        var now = clock.GetUtcNow();
+        var open = new QueueFilter();
+        var deletions = new QueueFilter { Type = RequestType.Deletion };
+        var refused = new QueueFilter { Status = RequestStatus.Refused };
+
+        Assert.True(QueueQuery.MayChangePage(open, agent.UserId, now, [], submitted));
+        Assert.True(QueueQuery.MayChangePage(open, agent.UserId, now, [], withdrawn));
+        Assert.False(QueueQuery.MayChangePage(deletions, agent.UserId, now, [], submitted));
+        Assert.False(QueueQuery.MayChangePage(deletions, agent.UserId, now, [], withdrawn));
+        Assert.False(QueueQuery.MayChangePage(refused, agent.UserId, now, [], withdrawn));
+        Assert.True(QueueQuery.MayChangePage(refused, agent.UserId, now, [id], withdrawn));
+        Assert.True(QueueQuery.MayChangePage(deletions, agent.UserId, now, [], new RequestChange(id)));
     }
 
     [Theory]

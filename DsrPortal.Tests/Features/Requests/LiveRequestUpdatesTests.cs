@@ -14,7 +14,7 @@ public sealed class LiveRequestUpdatesTests
     private int reloads;
 
     private LiveRequestUpdates Page() =>
-        new(notifier, clock, id => id == shown, () => { Interlocked.Increment(ref reloads); return Task.CompletedTask; });
+        new(notifier, clock, change => change.RequestId == shown, () => { Interlocked.Increment(ref reloads); return Task.CompletedTask; });
 
     [Fact]
     public async Task A_burst_of_changes_reloads_once_at_once_and_once_when_the_second_is_over()

@@ -109,6 +109,9 @@ public sealed class DataSubjectRequest
 
     public string Reference => FormatReference(ReceivedAt, Number);
 
+    /// <summary>A copy of the request as it stands, for telling open pages what a change did (<see cref="RequestChange"/>).</summary>
+    public DataSubjectRequest Snapshot() => (DataSubjectRequest)MemberwiseClone();
+
     public bool IsClosed => RequestStatuses.IsClosed(Status);
 
     public bool IsOverdue(DateTimeOffset now) => !IsClosed && now > DueAt;

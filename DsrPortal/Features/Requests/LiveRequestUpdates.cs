@@ -9,7 +9,7 @@ namespace DsrPortal.Features.Requests;
 /// <see cref="TimeProvider.System"/>: it paces a screen for a person, not portal time a test may stop.
 /// </summary>
 public sealed class LiveRequestUpdates(
-    RequestChangeNotifier notifier, TimeProvider clock, Func<Guid, bool> concerns, Func<Task> reload) : IDisposable
+    RequestChangeNotifier notifier, TimeProvider clock, Func<RequestChange, bool> concerns, Func<Task> reload) : IDisposable
 {
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
 
@@ -35,9 +35,9 @@ public sealed class LiveRequestUpdates(
         notifier.Changed += OnChangedAsync;
     }
 
-    private async Task OnChangedAsync(Guid requestId)
+    private async Task OnChangedAsync(RequestChange change)
     {
-        if (!concerns(requestId))
+        if (!concerns(change))
         {
             return;
         }

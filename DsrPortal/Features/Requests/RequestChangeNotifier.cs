@@ -1,18 +1,31 @@
 namespace DsrPortal.Features.Requests;
 
 /// <summary>
+/// A committed change to a request: its id and, where the writer knew them, copies of the request before and after
+/// (no <paramref name="Before"/> for a new request). A page uses them to tell whether the change touches what it
+/// shows; a change known only by its id may touch anything.
+/// </summary>
+public sealed record RequestChange(Guid RequestId, DataSubjectRequest? Before = null, DataSubjectRequest? After = null)
+{
+    public bool OnlyId => Before is null && After is null;
+}
+
+/// <summary>
 /// Tells open queue and detail pages in this process that a request changed, so agents see each
 /// other's work live. Several instances would relay this through the database (e.g. PostgreSQL NOTIFY).
 /// </summary>
 public sealed class RequestChangeNotifier(ILogger<RequestChangeNotifier> logger)
 {
-    public event Func<Guid, Task>? Changed;
+    public event Func<RequestChange, Task>? Changed;
 
     /// <summary>
     /// Fire and forget: the change is committed already, so neither a slow page nor a failing one may
     /// delay or fail the action that caused it.
     /// </summary>
-    public void Publish(Guid requestId)
+    public void Publish(Guid requestId) => Publish(new RequestChange(requestId));
+
+    /// <inheritdoc cref="Publish(Guid)"/>
+    public void Publish(RequestChange change)
     {
         var handlers = Changed;
         if (handlers is null)
@@ -20,13 +33,13 @@ public sealed class RequestChangeNotifier(ILogger<RequestChangeNotifier> logger)
             return;
         }
 
-        foreach (var handler in handlers.GetInvocationList().Cast<Func<Guid, Task>>())
+        foreach (var handler in handlers.GetInvocationList().Cast<Func<RequestChange, Task>>())
         {
             _ = Task.Run(async () =>
             {
                 try
                 {
-                    await handler(requestId);
+                    await handler(change);
                 }
                 catch (ObjectDisposedException)
                 {
@@ -34,7 +47,7 @@ public sealed class RequestChangeNotifier(ILogger<RequestChangeNotifier> logger)
                 }
                 catch (Exception exception)
                 {
-                    logger.LogWarning(exception, "A page failed to refresh after request {RequestId} changed", requestId);
+                    logger.LogWarning(exception, "A page failed to refresh after request {RequestId} changed", change.RequestId);
                 }
             });
         }

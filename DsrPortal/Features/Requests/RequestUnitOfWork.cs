@@ -58,6 +58,7 @@ internal sealed class RequestUnitOfWork(
                 return Attempt.Answer(WorkflowResult.Conflict());
             }
 
+            var before = request.Snapshot();
             try
             {
                 await move(db, request, now);
@@ -67,7 +68,7 @@ internal sealed class RequestUnitOfWork(
                 return Attempt.Answer(WorkflowResult.Rule(e));
             }
 
-            return Attempt.Save(new WorkflowResult(request, null), publish ? [request.Id] : []);
+            return Attempt.Save(new WorkflowResult(request, null), publish ? [new RequestChange(request.Id, before, request.Snapshot())] : []);
         }, WorkflowResult.Conflict, cancellationToken);
 
     /// <summary>
@@ -82,13 +83,14 @@ internal sealed class RequestUnitOfWork(
         RunAsync(async (db, now) =>
         {
             var requests = await db.Requests.Where(which).OrderBy(r => r.Number).Take(limit).ToListAsync(cancellationToken);
-            var moved = new List<Guid>();
+            var moved = new List<RequestChange>();
             foreach (var request in requests)
             {
+                var before = request.Snapshot();
                 try
                 {
                     await move(db, request, now);
-                    moved.Add(request.Id);
+                    moved.Add(new RequestChange(request.Id, before, request.Snapshot()));
                 }
                 catch (RequestRuleException)
                 {
@@ -111,7 +113,7 @@ internal sealed class RequestUnitOfWork(
             try
             {
                 var request = await create(db, now);
-                return Attempt.Save(new WorkflowResult(request, null), [request.Id]);
+                return Attempt.Save(new WorkflowResult(request, null), [new RequestChange(request.Id, null, request.Snapshot())]);
             }
             catch (RequestRuleException e)
             {
@@ -120,13 +122,13 @@ internal sealed class RequestUnitOfWork(
         }, WorkflowResult.Conflict, cancellationToken);
 
     /// <summary>What one attempt decided: answer without saving, or save and then answer, telling open pages what changed.</summary>
-    private readonly record struct Attempt<T>(T Result, bool Saves, IReadOnlyList<Guid> Changed);
+    private readonly record struct Attempt<T>(T Result, bool Saves, IReadOnlyList<RequestChange> Changed);
 
     private static class Attempt
     {
         public static Attempt<T> Answer<T>(T result) => new(result, false, []);
 
-        public static Attempt<T> Save<T>(T result, IReadOnlyList<Guid> changed) => new(result, true, changed);
+        public static Attempt<T> Save<T>(T result, IReadOnlyList<RequestChange> changed) => new(result, true, changed);
     }
 
     /// <summary>
@@ -158,9 +160,9 @@ internal sealed class RequestUnitOfWork(
                 continue;
             }
 
-            foreach (var id in outcome.Result.Changed)
+            foreach (var change in outcome.Result.Changed)
             {
-                notifier.Publish(id);
+                notifier.Publish(change);
             }
 
             return outcome.Result.Result;
