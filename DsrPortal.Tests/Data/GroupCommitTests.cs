@@ -39,7 +39,7 @@ public sealed class GroupCommitTests(PostgresCluster cluster) : IClassFixture<Po
         // The first unit holds the writer while three more queue behind it: those three form the next group.
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var first = groups.RunAsync(async (db, _) =>
+        var first = groups.RunAsync(async db =>
         {
             entered.SetResult();
             await gate.Task;
@@ -50,18 +50,18 @@ public sealed class GroupCommitTests(PostgresCluster cluster) : IClassFixture<Po
 
         Task<GroupOutcome<string>>? second = null;
         var secondDoneWhileGroupRan = true;
-        second = groups.RunAsync(async (db, _) =>
+        second = groups.RunAsync(async db =>
         {
             await audit.AppendAsync(db, actor, "test.second");
             return new GroupWork<string>(db.Database.CurrentTransaction!.TransactionId.ToString(), true);
         }, CancellationToken.None);
-        var failing = groups.RunAsync<string>(async (db, _) =>
+        var failing = groups.RunAsync<string>(async db =>
         {
             await audit.AppendAsync(db, actor, "test.failing");
             await db.SaveChangesAsync();
             throw new InvalidOperationException("this unit fails after writing");
         }, CancellationToken.None);
-        var fourth = groups.RunAsync(async (db, _) =>
+        var fourth = groups.RunAsync(async db =>
         {
             // The second unit ran in this group already, but its caller has no answer before the commit.
             secondDoneWhileGroupRan = second.IsCompleted;

@@ -18,7 +18,7 @@ internal readonly record struct GroupOutcome<T>(T Result, bool LostRace);
 /// No unit waits for company: a group is whatever queued while the previous one committed, so a quiet portal
 /// commits each unit at once.
 /// </summary>
-internal sealed class GroupCommit(IDbContextFactory<ApplicationDbContext> contexts, TimeProvider clock, ILogger<GroupCommit> logger) : IAsyncDisposable
+internal sealed class GroupCommit(IDbContextFactory<ApplicationDbContext> contexts, ILogger<GroupCommit> logger) : IAsyncDisposable
 {
     /// <summary>Enough to amortize the commit, few enough that the first in a group does not wait long for the last.</summary>
     public const int MaxGroup = 64;
@@ -30,10 +30,10 @@ internal sealed class GroupCommit(IDbContextFactory<ApplicationDbContext> contex
 
     /// <summary>
     /// Queues <paramref name="work"/> for the next group and waits for its commit. The work gets a context inside the
-    /// group's transaction and the instant it runs; its context is cleared after it, so it must save what it keeps
+    /// group's transaction (it reads its own clock); its context is cleared after it, so it must save what it keeps
     /// only by returning <c>Saves</c>, and read nothing it did not load itself.
     /// </summary>
-    public Task<GroupOutcome<T>> RunAsync<T>(Func<ApplicationDbContext, DateTimeOffset, Task<GroupWork<T>>> work, CancellationToken cancellationToken)
+    public Task<GroupOutcome<T>> RunAsync<T>(Func<ApplicationDbContext, Task<GroupWork<T>>> work, CancellationToken cancellationToken)
     {
         // A unit that queued another from inside its group would wait for itself.
         if (InsideWork.Value)
@@ -122,7 +122,7 @@ internal sealed class GroupCommit(IDbContextFactory<ApplicationDbContext> contex
                 InsideWork.Value = true;
                 try
                 {
-                    if (await entry.RunAsync(db, clock.GetUtcNow()))
+                    if (await entry.RunAsync(db))
                     {
                         await db.SaveChangesAsync();
                         await transaction.ReleaseSavepointAsync("unit");
@@ -190,7 +190,7 @@ internal sealed class GroupCommit(IDbContextFactory<ApplicationDbContext> contex
     private abstract class Entry
     {
         /// <summary>Runs the unit; true when its changes are to be saved.</summary>
-        public abstract Task<bool> RunAsync(ApplicationDbContext db, DateTimeOffset now);
+        public abstract Task<bool> RunAsync(ApplicationDbContext db);
 
         public abstract bool CancelIfAsked();
 
@@ -201,16 +201,16 @@ internal sealed class GroupCommit(IDbContextFactory<ApplicationDbContext> contex
         public abstract void Fail(Exception e);
     }
 
-    private sealed class Entry<T>(Func<ApplicationDbContext, DateTimeOffset, Task<GroupWork<T>>> work, CancellationToken cancellationToken) : Entry
+    private sealed class Entry<T>(Func<ApplicationDbContext, Task<GroupWork<T>>> work, CancellationToken cancellationToken) : Entry
     {
         private GroupWork<T> done;
 
         public TaskCompletionSource<GroupOutcome<T>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public override async Task<bool> RunAsync(ApplicationDbContext db, DateTimeOffset now)
+        public override async Task<bool> RunAsync(ApplicationDbContext db)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            done = await work(db, now);
+            done = await work(db);
             return done.Saves;
         }
 

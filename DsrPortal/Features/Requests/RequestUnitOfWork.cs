@@ -143,9 +143,10 @@ internal sealed class RequestUnitOfWork(
     {
         for (var round = 1; ; round++)
         {
-            var outcome = await groups.RunAsync(async (db, now) =>
+            var outcome = await groups.RunAsync(async db =>
             {
-                var decided = await attempt(db, now);
+                // The unit's own clock, read when its turn comes: the demo seeder runs units on a clock set back.
+                var decided = await attempt(db, clock.GetUtcNow());
                 return new GroupWork<Attempt<T>>(decided, decided.Saves);
             }, cancellationToken);
             if (outcome.LostRace)
