@@ -18,6 +18,8 @@ namespace DsrPortal.Tests.Benchmarks;
 public sealed class ExportBenchmark(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Records = 400_000;
+    private const int WarmUps = 3;
+    private const int Runs = 3;
     private readonly PortalFactory factory = new(new Dictionary<string, string?> { ["Outbox:WorkerEnabled"] = "false" });
     private long serviceUserId;
 
@@ -40,9 +42,11 @@ public sealed class ExportBenchmark(ITestOutputHelper output) : IAsyncLifetime
         var path = Path.Combine(factory.Folder, "bench.zip");
         var writer = factory.Services.GetRequiredService<ExportPackageWriter>();
 
-        // Once to warm up (JIT, connection pool), then timed.
-        await using (var warm = File.Create(path))
+        // Warmed up first: the export worker runs package after package, so the figure is the steady state, with the
+        // hot loops compiled at their final tier (the first package or two run partly on unoptimized code).
+        for (var i = 0; i < WarmUps; i++)
         {
+            await using var warm = File.Create(path);
             await writer.WriteAsync(warm, keys, "DSR-2026-000001", "en", DateTimeOffset.UtcNow);
         }
 
@@ -57,28 +61,36 @@ public sealed class ExportBenchmark(ITestOutputHelper output) : IAsyncLifetime
                 await Task.Delay(20);
             }
         });
-        var watch = Stopwatch.StartNew();
-        ExportManifest manifest;
-        await using (var file = File.Create(path))
+        var times = new List<TimeSpan>();
+        ExportManifest manifest = null!;
+        for (var i = 0; i < Runs; i++)
         {
-            manifest = await writer.WriteAsync(file, keys, "DSR-2026-000001", "en", DateTimeOffset.UtcNow);
+            var watch = Stopwatch.StartNew();
+            await using (var file = File.Create(path))
+            {
+                manifest = await writer.WriteAsync(file, keys, "DSR-2026-000001", "en", DateTimeOffset.UtcNow);
+            }
+
+            times.Add(watch.Elapsed);
         }
 
-        var portal = watch.Elapsed;
+        var portal = Median(times);
         await sampling.CancelAsync();
         await sampler;
         var records = manifest.Categories.Sum(c => c.Records);
         Assert.True(records > Records);
 
         var rows = factory.CountForUserId("reading_records", serviceUserId);
-        var baseline = SqliteJson(serviceUserId, Path.Combine(factory.Folder, "baseline.json"));
+        var baseline = Median([.. Enumerable.Range(0, Runs).Select(_ => SqliteJson(serviceUserId, Path.Combine(factory.Folder, "baseline.json")))]);
         var growthMb = (peak - before) / (1024.0 * 1024.0);
         var portalRate = records / portal.TotalSeconds;
         var baselineRate = rows / baseline.TotalSeconds;
-        output.WriteLine($"export: {records:N0} records ({new FileInfo(path).Length / 1024:N0} KB zipped) in {portal.TotalMilliseconds:F0} ms; sqlite3 -json: {rows:N0} rows in {baseline.TotalMilliseconds:F0} ms");
+        output.WriteLine($"export: {records:N0} records ({new FileInfo(path).Length / 1024:N0} KB zipped) in {portal.TotalMilliseconds:F0} ms; sqlite3 -json: {rows:N0} rows in {baseline.TotalMilliseconds:F0} ms (medians of {Runs} after {WarmUps} warm-ups)");
         BenchLine.Write(output, "export", $"{portalRate:N0} records/s, heap growth {growthMb:F0} MB", $"{baselineRate:N0} rows/s (sqlite3 -json)",
             portalRate / baselineRate, ">= 0.5x, heap growth < 50 MB", portalRate / baselineRate >= 0.5 && growthMb < 50);
     }
+
+    private static TimeSpan Median(List<TimeSpan> times) => times.Order().ElementAt(times.Count / 2);
 
     /// <summary>The same rows, in the same order, as JSON in a file: the database's own speed.</summary>
     private TimeSpan SqliteJson(long userId, string outputPath)

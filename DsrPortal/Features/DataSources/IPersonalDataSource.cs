@@ -46,6 +46,7 @@ public interface IRecordSink
 {
     ValueTask BeginAsync(IReadOnlyList<string> columns);
 
+    /// <param name="values">The row; the source may reuse the array for the next one, so a sink keeps no reference to it.</param>
     /// <param name="mediaPath">A file on disk the row refers to (a photo), or null.</param>
     ValueTask WriteAsync(object?[] values, string? mediaPath);
 }

@@ -35,28 +35,35 @@ internal static class ExportSinks
 
     internal sealed class JsonSink(Utf8JsonWriter json, Stream stream, RowCounter counter) : IRecordSink
     {
-        private IReadOnlyList<string> columns = [];
+        private JsonEncodedText[] names = [];
 
         public long Rows { get; private set; }
 
         public ValueTask BeginAsync(IReadOnlyList<string> columns)
         {
-            this.columns = columns;
+            // Escaped once, as the writer's own encoder would escape them on every row.
+            names = [.. columns.Select(c => JsonEncodedText.Encode(c, json.Options.Encoder))];
             return ValueTask.CompletedTask;
         }
 
         public async ValueTask WriteAsync(object?[] values, string? mediaPath)
         {
             json.WriteStartObject();
-            for (var i = 0; i < columns.Count; i++)
+            for (var i = 0; i < names.Length; i++)
             {
-                json.WritePropertyName(columns[i]);
+                json.WritePropertyName(names[i]);
                 switch (values[i])
                 {
                     case null:
                         json.WriteNullValue();
                         break;
-                    case long or int or short or decimal or double or float:
+                    case long number:
+                        json.WriteNumberValue(number);
+                        break;
+                    case int number:
+                        json.WriteNumberValue(number);
+                        break;
+                    case short or decimal or double or float:
                         json.WriteRawValue(Text(values[i]));
                         break;
                     case bool flag:

@@ -51,22 +51,26 @@ internal sealed class SqlDataSource(SqlSourceOptions options, string setting, st
         var table = TableFor(category);
         await using var connection = await OpenAsync(cancellationToken);
         var key = await KeyAsync(connection, subject, table.Matches, cancellationToken);
-        await using var command = Command(connection,
-            $"SELECT * FROM {Quote(table.Table)} WHERE {Quote(table.SubjectColumn)} = @key ORDER BY {Quote(table.OrderBy ?? table.SubjectColumn)}",
-            ("key", Bind(key ?? "", table.Matches)));
-        if (key is null)
+        // No such subject here: no rows, but the header still tells the reader what would be held.
+        var sql = key is null
+            ? $"SELECT * FROM {Quote(table.Table)} WHERE 1 = 0"
+            : $"SELECT * FROM {Quote(table.Table)} WHERE {Quote(table.SubjectColumn)} = @key ORDER BY {Quote(table.OrderBy ?? table.SubjectColumn)}";
+        var bound = Bind(key ?? "", table.Matches);
+        if (connection is SqliteConnection sqlite)
         {
-            // No such subject here: the header still tells the reader what would be held.
-            command.CommandText = $"SELECT * FROM {Quote(table.Table)} WHERE 1 = 0";
+            await SqliteRows.ReadAsync(sqlite, sql, "@key", bound, table.MediaColumn, MediaPath, sink, cancellationToken);
+            return;
         }
 
+        await using var command = Command(connection, sql, ("key", bound));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
         var media = table.MediaColumn is null ? -1 : columns.FindIndex(c => string.Equals(c, table.MediaColumn, StringComparison.OrdinalIgnoreCase));
         await sink.BeginAsync(columns);
+        // One array for every row: a sink writes a row before it asks for the next and keeps none of it.
+        var values = new object?[columns.Count];
         while (await reader.ReadAsync(cancellationToken))
         {
-            var values = new object?[columns.Count];
             for (var i = 0; i < values.Length; i++)
             {
                 values[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
