@@ -50,7 +50,7 @@ public sealed class AuditBenchmark(ITestOutputHelper output) : IAsyncLifetime
     {
         // Start-up alone, for the record: the part of the figure that is not verification.
         var help = await MedianAsync("help");
-        output.WriteLine($"start-up alone (dotnet DsrPortal.dll help), median of {Runs}: {help.Elapsed.TotalMilliseconds:F0} ms");
+        output.WriteLine($"audit: start-up alone (dotnet DsrPortal.dll help), median of {Runs}: {help.Elapsed.TotalMilliseconds:F0} ms");
 
         var verify = await MedianAsync("audit", "verify");
         Assert.True(verify.ExitCode == 0, verify.Output + verify.Error);

@@ -1,9 +1,12 @@
 using DsrPortal.Tests.Infrastructure;
+using DsrPortal.Features.Requests;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace DsrPortal.Tests.Benchmarks;
 
-/// <summary>Volume for the benchmarks, written straight into the demo service's database in one transaction.</summary>
+/// <summary>Volume for the benchmarks, written straight into the databases in one transaction each.</summary>
 internal static class BenchSeed
 {
     public static void ReadingRecords(PortalFactory factory, long serviceUserId, int records)
@@ -22,5 +25,44 @@ internal static class BenchSeed
         }
 
         transaction.Commit();
+    }
+
+    /// <summary>Raw inserts in one transaction: the realistic shape (statuses, types, due dates) in seconds.</summary>
+    public static async Task RequestsAsync(PortalFactory factory, string subjectId, string agentId, int count)
+    {
+        await using var db = factory.CreateDbContext();
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = """
+            INSERT INTO Requests (Id, Type, Status, Channel, Relation, SubjectId, RequesterId, AssigneeId, ReceivedAt, Profile, DueAt, OriginalDueAt, UpdatedAt, Version)
+            VALUES ($id, $type, $status, 'Web', 'Self', $subject, $subject, $assignee, $received, 'CN', $due, $due, $received, 1)
+            """;
+        var parameters = new[] { "$id", "$type", "$status", "$subject", "$assignee", "$received", "$due" }
+            .ToDictionary(n => n, n => insert.Parameters.Add(new SqliteParameter(n, null)));
+        var toBinary = new DateTimeOffsetToBinaryConverter();
+        var statuses = Enum.GetValues<RequestStatus>();
+        var types = Enum.GetValues<RequestType>();
+        var start = DateTimeOffset.UtcNow.AddDays(-400);
+        for (var i = 0; i < count; i++)
+        {
+            var received = start.AddMinutes(i * 5.5);
+            var status = statuses[i % statuses.Length];
+            parameters["$id"].Value = Guid.NewGuid().ToString().ToUpperInvariant();
+            parameters["$type"].Value = types[(i / statuses.Length) % types.Length].ToString();
+            parameters["$status"].Value = status.ToString();
+            parameters["$subject"].Value = subjectId;
+            parameters["$assignee"].Value = status is RequestStatus.Open or RequestStatus.Submitted ? DBNull.Value : (i % 3 == 0 ? agentId : DBNull.Value);
+            parameters["$received"].Value = toBinary.ConvertToProvider(received);
+            parameters["$due"].Value = toBinary.ConvertToProvider(received.AddDays(21));
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await transaction.CommitAsync();
+        await using var analyze = connection.CreateCommand();
+        analyze.CommandText = "ANALYZE";
+        await analyze.ExecuteNonQueryAsync();
     }
 }

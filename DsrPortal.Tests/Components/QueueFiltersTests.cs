@@ -8,51 +8,75 @@ public sealed class QueueFiltersTests : BunitTestContext
 {
     private QueueFilter? changed;
 
-    private (IRenderedComponent<MudBlazor.MudPopoverProvider> Popovers, IRenderedComponent<QueueFilters> Filters) RenderFilters(QueueFilter filter)
+    private IRenderedComponent<QueueFilters> RenderFilters(QueueFilter filter)
     {
         UseCulture("en");
-        var popovers = RenderProviders();
-        var filters = Render<QueueFilters>(p => p
+        return Render<QueueFilters>(p => p
             .Add(f => f.Filter, filter)
             .Add(f => f.FilterChanged, (QueueFilter f) => changed = f));
-        return (popovers, filters);
     }
 
-    private static void Pick(IRenderedComponent<MudBlazor.MudPopoverProvider> popovers, IRenderedComponent<QueueFilters> filters, string testId, string item)
+    /// <summary>Chooses the option the agent reads, as the browser reports it: by the option's value.</summary>
+    private static void Pick(IRenderedComponent<QueueFilters> filters, string testId, string item)
     {
-        // The select opens from its outer element; its data-testid sits on the inner input.
-        filters.Find($"[data-testid={testId}]").Closest(".mud-select")!.MouseDown();
-        popovers.WaitForAssertion(() => Assert.Contains(popovers.FindAll(".mud-list-item"), i => i.TextContent.Trim() == item));
-        popovers.FindAll(".mud-list-item").First(i => i.TextContent.Trim() == item).Click();
+        var select = filters.Find($"[data-testid={testId}]");
+        var option = select.QuerySelectorAll("option").Single(o => o.TextContent.Trim() == item);
+        select.Change(option.GetAttribute("value"));
     }
 
     [Fact]
     public void Choosing_overdue_asks_for_overdue_requests_and_keeps_the_other_filters()
     {
-        var (popovers, filters) = RenderFilters(new QueueFilter { Type = RequestType.Deletion });
+        var filters = RenderFilters(new QueueFilter { Type = RequestType.Deletion });
 
-        Pick(popovers, filters, "filter-due", "Overdue");
+        Pick(filters, "filter-due", "Overdue");
 
-        // The select reports its value after the popover closes, on the renderer's next turn.
-        filters.WaitForAssertion(() => Assert.Equal(new QueueFilter { Type = RequestType.Deletion, Due = DueFilter.Overdue }, changed), TimeSpan.FromSeconds(3));
+        Assert.Equal(new QueueFilter { Type = RequestType.Deletion, Due = DueFilter.Overdue }, changed);
     }
 
     [Fact]
     public void Choosing_unassigned_and_a_status_narrow_the_queue()
     {
-        var (popovers, filters) = RenderFilters(new QueueFilter());
+        var filters = RenderFilters(new QueueFilter());
 
-        Pick(popovers, filters, "filter-assignee", "Unassigned");
-        filters.WaitForAssertion(() => Assert.Equal(AssigneeFilter.Unassigned, changed?.Assignee), TimeSpan.FromSeconds(3));
+        Pick(filters, "filter-assignee", "Unassigned");
+        Assert.Equal(AssigneeFilter.Unassigned, changed?.Assignee);
 
-        Pick(popovers, filters, "filter-status", "Waiting for the requester");
-        filters.WaitForAssertion(() => Assert.Equal(RequestStatus.AwaitingRequester, changed?.Status), TimeSpan.FromSeconds(3));
+        Pick(filters, "filter-status", "Waiting for the requester");
+        Assert.Equal(RequestStatus.AwaitingRequester, changed?.Status);
+
+        // Back to any status: the filter is cleared, not set to the first status.
+        Pick(filters, "filter-status", "Any status");
+        Assert.Null(changed?.Status);
+    }
+
+    [Fact]
+    public void The_current_filter_is_the_selected_option_and_a_forged_value_changes_nothing()
+    {
+        var filters = RenderFilters(new QueueFilter { Type = RequestType.Correction, Due = DueFilter.Overdue });
+
+        Assert.Equal("Correction", filters.Find("[data-testid=filter-type] option[selected]").TextContent.Trim());
+        Assert.Equal("Overdue", filters.Find("[data-testid=filter-due] option[selected]").TextContent.Trim());
+
+        filters.Find("[data-testid=filter-due]").Change("99");
+        filters.Find("[data-testid=filter-type]").Change("Deletion");
+        Assert.Null(changed);
+    }
+
+    [Fact]
+    public void Including_closed_requests_is_a_checkbox()
+    {
+        var filters = RenderFilters(new QueueFilter());
+
+        filters.Find("[data-testid=filter-closed]").Change(true);
+
+        Assert.True(changed?.IncludeClosed);
     }
 
     [Fact]
     public void Typing_a_reference_searches_for_it()
     {
-        var (_, filters) = RenderFilters(new QueueFilter());
+        var filters = RenderFilters(new QueueFilter());
 
         filters.Find("[data-testid=filter-search]").Input("DSR-2026-000042");
 
