@@ -19,7 +19,7 @@ public sealed class ExportBenchmark(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Records = 400_000;
     private const int WarmUps = 3;
-    private const int Runs = 3;
+    private const int Runs = 5;
     private readonly PortalFactory factory = new(new Dictionary<string, string?> { ["Outbox:WorkerEnabled"] = "false" });
     private long serviceUserId;
 
