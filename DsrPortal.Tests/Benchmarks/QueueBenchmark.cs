@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
+using System.Net.Http.Json;
 using DsrPortal.Data;
 using DsrPortal.Features.Queue;
 using DsrPortal.Features.Requests;
@@ -90,6 +91,36 @@ public sealed class QueueBenchmark(ITestOutputHelper output) : IAsyncLifetime
         output.WriteLine($"queue: first page p50 {portal.P50:F1} ms, p95 {portal.P95:F1} ms; the same SQL raw: p50 {baseline.P50:F1} ms, p95 {baseline.P95:F1} ms ({Runs} loads each)");
         BenchLine.Write(output, "queue", $"p95 {portal.P95:F1} ms", $"p95 {baseline.P95:F1} ms (the same SQL over raw ADO.NET)",
             portal.P95 / baseline.P95, "p95 < 50 ms", portal.P95 < 50);
+    }
+
+    /// <summary>
+    /// The app's list (<c>GET /api/v1/requests</c>) deep in 100,000 requests: page 999 reached by the cursor of the Link
+    /// header against page 0, and the old <c>?page=999</c> for comparison. Keyset paging makes depth free.
+    /// </summary>
+    [Fact]
+    public async Task Api_list_page_999_by_cursor_costs_what_page_0_costs()
+    {
+        using var api = await factory.ApiClientAsync("subject@demo.local");
+        long last;
+        await using (var db = factory.CreateDbContext())
+        {
+            // The cursor the Link header of page 998 carries: the number of that page's last request.
+            last = await db.Requests.OrderByDescending(r => r.Number).Skip(999 * 50 - 1).Select(r => r.Number).FirstAsync();
+        }
+
+        async Task GetAsync(string query)
+        {
+            using var response = await api.GetAsync($"api/v1/requests{query}");
+            response.EnsureSuccessStatusCode();
+            Assert.Equal(50, (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetArrayLength());
+        }
+
+        var first = await TimeAsync(() => GetAsync(""));
+        var deep = await TimeAsync(() => GetAsync($"?after={DsrPortal.Features.Api.ListCursor.Write(last)}"));
+        var offset = await TimeAsync(() => GetAsync("?page=999"));
+        var ratio = deep.P50 / first.P50;
+        output.WriteLine(System.FormattableString.Invariant(
+            $"queue: API list page 999 by cursor p50 {deep.P50:F1} ms vs page 0 p50 {first.P50:F1} ms, ratio {ratio:0.00}x (goal <= 2x) {(ratio <= 2 ? "met" : "missed")}; ?page=999 by offset p50 {offset.P50:F1} ms"));
     }
 
     private static async Task<(double P50, double P95)> TimeAsync(Func<Task> load)
