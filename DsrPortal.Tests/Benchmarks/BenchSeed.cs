@@ -66,3 +66,22 @@ internal static class BenchSeed
         await analyze.ExecuteNonQueryAsync();
     }
 }
+
+/// <summary>A portal whose demo subject holds <paramref name="records"/> reading records in the service database.</summary>
+public abstract class ReadingRecordsBench(int records) : IAsyncLifetime
+{
+    protected PortalFactory Factory { get; } = new(new Dictionary<string, string?> { ["Outbox:WorkerEnabled"] = "false" });
+
+    /// <summary>The demo subject's id in the service database.</summary>
+    protected long ServiceUserId { get; private set; }
+
+    public Task InitializeAsync()
+    {
+        _ = Factory.Server;
+        ServiceUserId = Factory.UserId(ServiceDb.SubjectPhone);
+        BenchSeed.ReadingRecords(Factory, ServiceUserId, records);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await Factory.DisposeAsync();
+}

@@ -13,7 +13,7 @@ namespace DsrPortal.Tests.Benchmarks;
 /// </summary>
 [Trait("Category", "Benchmark")]
 [Trait("Bench", "erasure")]
-public sealed class ErasureBenchmark(ITestOutputHelper output) : IAsyncLifetime
+public sealed class ErasureBenchmark(ITestOutputHelper output) : ReadingRecordsBench(Records)
 {
     private const int Records = 200_000;
     private const int Rounds = 3;
@@ -21,27 +21,14 @@ public sealed class ErasureBenchmark(ITestOutputHelper output) : IAsyncLifetime
     // The portal's deletion is that very DELETE plus a count to plan it: it can only match the statement, never beat
     // it, so the goal is to add no per-row work, with room for the count and this machine's run-to-run noise.
     private const double MaxRatio = 1.25;
-    private readonly PortalFactory factory = new(new Dictionary<string, string?> { ["Outbox:WorkerEnabled"] = "false" });
-    private long serviceUserId;
-
-    public Task InitializeAsync()
-    {
-        _ = factory.Server;
-        serviceUserId = factory.UserId(ServiceDb.SubjectPhone);
-        BenchSeed.ReadingRecords(factory, serviceUserId, Records);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await factory.DisposeAsync();
-
     [Fact]
     public async Task Erasure_of_two_hundred_thousand_records()
     {
         // Each round starts from the same seeded database: the portal erases the live copy, the raw DELETE a twin.
-        var pristine = Path.Combine(factory.Folder, "pristine.db");
-        Vacuum(factory.ServiceDatabasePath, pristine);
-        var subject = await factory.ActorAsync("subject@demo.local");
-        var data = factory.Services.GetRequiredService<PersonalData>();
+        var pristine = Path.Combine(Factory.Folder, "pristine.db");
+        Vacuum(Factory.ServiceDatabasePath, pristine);
+        var subject = await Factory.ActorAsync("subject@demo.local");
+        var data = Factory.Services.GetRequiredService<PersonalData>();
         var keys = (await data.KeysAsync(subject.UserId, CancellationToken.None))!;
 
         var portalTimes = new List<TimeSpan>();
@@ -52,7 +39,7 @@ public sealed class ErasureBenchmark(ITestOutputHelper output) : IAsyncLifetime
         for (var round = 0; round < Rounds; round++)
         {
             SqliteConnection.ClearAllPools();
-            File.Copy(pristine, factory.ServiceDatabasePath, overwrite: true);
+            File.Copy(pristine, Factory.ServiceDatabasePath, overwrite: true);
             var watch = Stopwatch.StartNew();
             var plan = await data.PlanErasureAsync(keys, new HashSet<string> { "ReadingRecords" }, CancellationToken.None);
             planTimes.Add(watch.Elapsed);
@@ -64,15 +51,15 @@ public sealed class ErasureBenchmark(ITestOutputHelper output) : IAsyncLifetime
 
             portalTimes.Add(watch.Elapsed);
             steps = plan.Count;
-            Assert.Equal(0, factory.CountForUserId("reading_records", serviceUserId));
+            Assert.Equal(0, Factory.CountForUserId("reading_records", ServiceUserId));
 
-            var twin = Path.Combine(factory.Folder, $"baseline-{round}.db");
+            var twin = Path.Combine(Factory.Folder, $"baseline-{round}.db");
             File.Copy(pristine, twin, overwrite: true);
             using var raw = new SqliteConnection($"Data Source={twin};Pooling=false");
             raw.Open();
             using var delete = raw.CreateCommand();
             delete.CommandText = "DELETE FROM reading_records WHERE user_id = @user";
-            delete.Parameters.AddWithValue("@user", serviceUserId);
+            delete.Parameters.AddWithValue("@user", ServiceUserId);
             watch.Restart();
             var deleted = delete.ExecuteNonQuery();
             baselineTimes.Add(watch.Elapsed);

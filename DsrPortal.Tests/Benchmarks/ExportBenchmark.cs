@@ -15,32 +15,19 @@ namespace DsrPortal.Tests.Benchmarks;
 /// </summary>
 [Trait("Category", "Benchmark")]
 [Trait("Bench", "export")]
-public sealed class ExportBenchmark(ITestOutputHelper output) : IAsyncLifetime
+public sealed class ExportBenchmark(ITestOutputHelper output) : ReadingRecordsBench(Records)
 {
     private const int Records = 400_000;
     private const int WarmUps = 3;
     private const int Runs = 5;
-    private readonly PortalFactory factory = new(new Dictionary<string, string?> { ["Outbox:WorkerEnabled"] = "false" });
-    private long serviceUserId;
-
-    public Task InitializeAsync()
-    {
-        _ = factory.Server;
-        serviceUserId = factory.UserId(ServiceDb.SubjectPhone);
-        BenchSeed.ReadingRecords(factory, serviceUserId, Records);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await factory.DisposeAsync();
-
     [Fact]
     public async Task Export_of_a_subject_with_four_hundred_thousand_records()
     {
-        var subject = await factory.ActorAsync("subject@demo.local");
-        var data = factory.Services.GetRequiredService<PersonalData>();
+        var subject = await Factory.ActorAsync("subject@demo.local");
+        var data = Factory.Services.GetRequiredService<PersonalData>();
         var keys = (await data.KeysAsync(subject.UserId, CancellationToken.None))!;
-        var path = Path.Combine(factory.Folder, "bench.zip");
-        var writer = factory.Services.GetRequiredService<ExportPackageWriter>();
+        var path = Path.Combine(Factory.Folder, "bench.zip");
+        var writer = Factory.Services.GetRequiredService<ExportPackageWriter>();
 
         // Warmed up first: the export worker runs package after package, so the figure is the steady state, with the
         // hot loops compiled at their final tier (the first package or two run partly on unoptimized code).
@@ -80,8 +67,8 @@ public sealed class ExportBenchmark(ITestOutputHelper output) : IAsyncLifetime
         var records = manifest.Categories.Sum(c => c.Records);
         Assert.True(records > Records);
 
-        var rows = factory.CountForUserId("reading_records", serviceUserId);
-        var baseline = Median([.. Enumerable.Range(0, Runs).Select(_ => SqliteJson(serviceUserId, Path.Combine(factory.Folder, "baseline.json")))]);
+        var rows = Factory.CountForUserId("reading_records", ServiceUserId);
+        var baseline = Median([.. Enumerable.Range(0, Runs).Select(_ => SqliteJson(ServiceUserId, Path.Combine(Factory.Folder, "baseline.json")))]);
         var growthMb = (peak - before) / (1024.0 * 1024.0);
         var portalRate = records / portal.TotalSeconds;
         var baselineRate = rows / baseline.TotalSeconds;
@@ -97,7 +84,7 @@ public sealed class ExportBenchmark(ITestOutputHelper output) : IAsyncLifetime
     {
         var start = new ProcessStartInfo("sqlite3") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("-json");
-        start.ArgumentList.Add(factory.ServiceDatabasePath);
+        start.ArgumentList.Add(Factory.ServiceDatabasePath);
         start.ArgumentList.Add($".output {outputPath}");
         start.ArgumentList.Add($"SELECT * FROM reading_records WHERE user_id = {userId} ORDER BY id");
         var watch = Stopwatch.StartNew();
