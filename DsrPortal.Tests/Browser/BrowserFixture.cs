@@ -126,6 +126,14 @@ public static class PageExtensions
         await page.GotoAsync("Account/Login");
         await page.FillAsync("#Input\\.Email", email);
         await page.FillAsync("#Input\\.Password", password);
+        // After a few failed sign-ins from this address (other journeys' on the shared portal), the form carries the
+        // bot check: a click before its script has taken the form over would send it unsolved and be refused.
+        var botCheck = page.Locator("[data-bot-check]");
+        if (await botCheck.CountAsync() > 0)
+        {
+            await Assertions.Expect(botCheck).ToHaveAttributeAsync("data-bot-check-started", "true");
+        }
+
         await page.ClickAsync("[data-testid=login-submit]");
         // Committed is enough: the next step waits for what it needs, and "load" can lag on a busy machine.
         await page.WaitForURLAsync(url => !url.Contains("/Account/Login"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
