@@ -207,6 +207,17 @@ public sealed class ProgramVerbsTests : IDisposable
         Assert.Contains("run the migrate verb first", result.Error);
     }
 
+    [Fact]
+    public async Task Audit_verify_of_a_database_that_is_not_there_says_so_and_creates_none()
+    {
+        var result = await RunAsync(["audit", "verify"]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("audit verify cannot open the database", result.Error);
+        Assert.DoesNotContain("OK", result.Output);
+        Assert.False(File.Exists(Database), "audit verify created an empty database");
+    }
+
     [Theory]
     [InlineData("Database:Provider", "Oracle", "Database:Provider is 'Oracle'; use Sqlite or Postgres.")]
     [InlineData("Database:Provider", "7", "Database:Provider is '7'; use Sqlite or Postgres.")]

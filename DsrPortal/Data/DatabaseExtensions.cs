@@ -20,6 +20,7 @@ internal static class DatabaseExtensions
                 builder.Services.AddDbContextFactory<PostgresApplicationDbContext>(o => o.UseNpgsql(postgres));
                 builder.Services.AddSingleton<IDbContextFactory<ApplicationDbContext>,
                     ProviderContextFactory<PostgresApplicationDbContext>>();
+                builder.Services.AddSingleton(new PortalConnections(DatabaseProvider.Postgres, postgres));
                 break;
             default:
                 var sqlite = ResolveSqlitePath(
@@ -30,6 +31,7 @@ internal static class DatabaseExtensions
                     .AddInterceptors(new SqlitePragmaInterceptor()));
                 builder.Services.AddSingleton<IDbContextFactory<ApplicationDbContext>,
                     ProviderContextFactory<SqliteApplicationDbContext>>();
+                builder.Services.AddSingleton(new PortalConnections(DatabaseProvider.Sqlite, sqlite));
                 break;
         }
 

@@ -288,7 +288,20 @@ internal static class ProgramVerbs
                     }
                 }
 
-                var result = await services.GetRequiredService<AuditVerifier>().VerifyAsync(services.GetRequiredService<ApplicationDbContext>(), checkpoint);
+                // Two tables over plain ADO.NET: no EF model to build first. A database that is not there is not created.
+                System.Data.Common.DbConnection connection;
+                try
+                {
+                    connection = await services.GetRequiredService<PortalConnections>().OpenAsync();
+                }
+                catch (System.Data.Common.DbException exception)
+                {
+                    await error.WriteLineAsync(OneLine($"audit verify cannot open the database ({exception.Message}); a new one is made by the migrate verb."));
+                    return 1;
+                }
+
+                await using var _ = connection;
+                var result = await services.GetRequiredService<AuditVerifier>().VerifyAsync(connection, checkpoint);
                 await (result.Intact ? output : error).WriteLineAsync(result.ToString());
                 return result.Intact ? 0 : 1;
             }

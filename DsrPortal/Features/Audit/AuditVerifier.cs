@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using SQLitePCL;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace DsrPortal.Features.Audit;
 
@@ -28,9 +29,30 @@ internal sealed class AuditVerifier(AuditKey key)
     public async Task<AuditVerification> VerifyAsync(ApplicationDbContext db, CancellationToken cancellationToken = default) =>
         await VerifyAsync(db, checkpoint: null, cancellationToken);
 
+    /// <summary>On a context's own connection (so inside its transaction when it has one).</summary>
     public async Task<AuditVerification> VerifyAsync(ApplicationDbContext db, AuditCheckpoint? checkpoint, CancellationToken cancellationToken = default)
     {
-        var head = await db.AuditHeads.AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            return await VerifyAsync(db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction(), checkpoint, cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>
+    /// On an open connection, with no EF model: what <c>audit verify</c> runs, so that an operator's check does not first
+    /// wait a second for EF to build the portal's model. On SQLite times are read as the portal's context stores them.
+    /// </summary>
+    public Task<AuditVerification> VerifyAsync(DbConnection connection, AuditCheckpoint? checkpoint, CancellationToken cancellationToken = default) =>
+        VerifyAsync(connection, transaction: null, checkpoint, cancellationToken);
+
+    private async Task<AuditVerification> VerifyAsync(DbConnection connection, DbTransaction? transaction, AuditCheckpoint? checkpoint, CancellationToken cancellationToken)
+    {
+        var head = await ReadHeadAsync(connection, transaction, cancellationToken);
         if (head is null)
         {
             return Broken(1, 0, "the chain's head row is missing (it was deleted)");
@@ -50,7 +72,7 @@ internal sealed class AuditVerifier(AuditKey key)
         // Streamed in sequence order, to the end of the table, in batches: memory stays flat however long the trail grows.
         // Each event's own hash and signature do not depend on the others, so a batch's are checked on every core first;
         // the order, the links and the checkpoint are then followed one event after another.
-        await foreach (var batch in ReadFromAsync(db, expectedSequence, cancellationToken))
+        await foreach (var batch in ReadFromAsync(connection, expectedSequence, cancellationToken))
         {
             var faults = CheckEach(batch);
             for (var i = 0; i < batch.Count; i++)
@@ -129,19 +151,15 @@ internal sealed class AuditVerifier(AuditKey key)
     /// per value, which on a long trail was most of the time spent.
     /// </summary>
     private static async IAsyncEnumerable<List<AuditEvent>> ReadFromAsync(
-        ApplicationDbContext db, long from, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        DbConnection connection, long from, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var batches = System.Threading.Channels.Channel.CreateBounded<List<AuditEvent>>(new System.Threading.Channels.BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
-        var occurredAt = db.Model.FindEntityType(typeof(AuditEvent))!.FindProperty(nameof(AuditEvent.OccurredAt))!.GetTypeMapping().Converter;
-        await db.Database.OpenConnectionAsync(cancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var reading = Task.Run(async () =>
         {
             try
             {
-                var read = db.Database.GetDbConnection() is SqliteConnection sqlite
-                    ? ReadSqlite(sqlite, from, occurredAt!)
-                    : ReadAny(db.Database.GetDbConnection(), from, occurredAt);
+                var read = connection is SqliteConnection sqlite ? ReadSqlite(sqlite, from) : ReadAny(connection, from);
                 var batch = new List<AuditEvent>(Batch);
                 foreach (var e in read)
                 {
@@ -174,7 +192,6 @@ internal sealed class AuditVerifier(AuditKey key)
             // A verification that stops at a broken event stops the reader too, before the connection closes.
             await stop.CancelAsync();
             await Task.WhenAny(reading);
-            await db.Database.CloseConnectionAsync();
         }
     }
 
@@ -208,7 +225,10 @@ internal sealed class AuditVerifier(AuditKey key)
         FROM "AuditEvents" WHERE "Sequence" >= @from ORDER BY "Sequence"
         """;
 
-    private static IEnumerable<AuditEvent> ReadSqlite(SqliteConnection connection, long from, ValueConverter occurredAt)
+    /// <summary>How the SQLite context stores every DateTimeOffset (SqliteApplicationDbContext's convention).</summary>
+    private static readonly DateTimeOffsetToBinaryConverter SqliteTime = new();
+
+    private static IEnumerable<AuditEvent> ReadSqlite(SqliteConnection connection, long from)
     {
         if (raw.sqlite3_prepare_v2(connection.Handle, Columns, out var statement) != raw.SQLITE_OK)
         {
@@ -224,7 +244,7 @@ internal sealed class AuditVerifier(AuditKey key)
                 yield return new AuditEvent
                 {
                     Sequence = raw.sqlite3_column_int64(statement, 0),
-                    OccurredAt = (DateTimeOffset)occurredAt.ConvertFromProvider(raw.sqlite3_column_int64(statement, 1))!,
+                    OccurredAt = (DateTimeOffset)SqliteTime.ConvertFromProvider(raw.sqlite3_column_int64(statement, 1))!,
                     ActorId = Text(statement, 2)!,
                     ActorRole = Text(statement, 3)!,
                     Action = Text(statement, 4)!,
@@ -247,7 +267,7 @@ internal sealed class AuditVerifier(AuditKey key)
     private static string? Text(sqlite3_stmt statement, int column) =>
         raw.sqlite3_column_type(statement, column) == raw.SQLITE_NULL ? null : Encoding.UTF8.GetString(raw.sqlite3_column_blob(statement, column));
 
-    private static IEnumerable<AuditEvent> ReadAny(DbConnection connection, long from, ValueConverter? occurredAt)
+    private static IEnumerable<AuditEvent> ReadAny(DbConnection connection, long from)
     {
         using var command = connection.CreateCommand();
         command.CommandText = Columns;
@@ -261,7 +281,7 @@ internal sealed class AuditVerifier(AuditKey key)
             yield return new AuditEvent
             {
                 Sequence = reader.GetInt64(0),
-                OccurredAt = occurredAt is null ? reader.GetFieldValue<DateTimeOffset>(1) : (DateTimeOffset)occurredAt.ConvertFromProvider(reader.GetValue(1))!,
+                OccurredAt = reader.GetFieldValue<DateTimeOffset>(1),
                 ActorId = reader.GetString(2),
                 ActorRole = reader.GetString(3),
                 Action = reader.GetString(4),
@@ -273,6 +293,24 @@ internal sealed class AuditVerifier(AuditKey key)
                 Signature = reader.IsDBNull(10) ? null : reader.GetString(10),
             };
         }
+    }
+
+    private sealed record Head(long LastSequence, string LastHash, long PurgedThroughSequence, string PurgedThroughHash, string? Signature);
+
+    /// <summary>The head row (the singleton's key); null when it is missing.</summary>
+    private static async Task<Head?> ReadHeadAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """SELECT "LastSequence", "LastHash", "PurgedThroughSequence", "PurgedThroughHash", "Signature" FROM "AuditHeads" WHERE "Id" = @id""";
+        var id = command.CreateParameter();
+        id.ParameterName = "@id";
+        id.Value = AuditHead.SingletonId;
+        command.Parameters.Add(id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new Head(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4))
+            : null;
     }
 
     private static AuditVerification Broken(long at, long countBefore, string problem) => new(false, countBefore, at, problem);

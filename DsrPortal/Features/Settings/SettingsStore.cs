@@ -11,7 +11,7 @@ namespace DsrPortal.Features.Settings;
 /// that read them (through <see cref="IOptionsMonitor{TOptions}"/>) change without a restart, and
 /// every change is audited with its old and new values (settings hold no personal data).
 /// </summary>
-internal sealed class SettingsStore(IDbContextFactory<ApplicationDbContext> contexts, AuditWriter audit, TimeProvider clock)
+internal sealed class SettingsStore(IDbContextFactory<ApplicationDbContext> contexts, PortalConnections connections, AuditWriter audit, TimeProvider clock)
 {
     private IReadOnlyDictionary<string, string>? current;
     private CancellationTokenSource changed = new();
@@ -90,19 +90,35 @@ internal sealed class SettingsStore(IDbContextFactory<ApplicationDbContext> cont
         await previous.CancelAsync();
     }
 
-    /// <summary>Null when the table cannot be read yet (a database not migrated): tried again next time.</summary>
+    /// <summary>
+    /// Null when the table cannot be read yet (a database not migrated): tried again next time. Read over plain ADO.NET:
+    /// the options are bound at start-up, and through EF this first read cost the second EF takes to build its model,
+    /// even for an operator's verb that never needs it.
+    /// </summary>
     private Dictionary<string, string>? Load()
     {
         try
         {
-            using var db = contexts.CreateDbContext();
-            // Asked without touching the table: a query on a missing one would log an error first.
-            if (db.Database.GetPendingMigrations().Any())
+            using var connection = connections.Open();
+            using var command = connection.CreateCommand();
+            // Asked without touching the table: a query on a missing one would be logged as an error by the server.
+            command.CommandText = connections.IsSqlite
+                ? "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'PortalSettings'"
+                : "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'PortalSettings'";
+            if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
             {
                 return null;
             }
 
-            return db.PortalSettings.AsNoTracking().ToDictionary(s => s.Key, s => s.Value);
+            command.CommandText = """SELECT "Key", "Value" FROM "PortalSettings" """;
+            using var reader = command.ExecuteReader();
+            var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+            while (reader.Read())
+            {
+                settings[reader.GetString(0)] = reader.GetString(1);
+            }
+
+            return settings;
         }
         catch (Exception exception) when (exception is InvalidOperationException or System.Data.Common.DbException)
         {
