@@ -17,7 +17,7 @@ namespace DsrPortal.Tests.Browser;
 /// in as the role that may see it, in English and in Chinese, at a desktop's width and a phone's, with no violation
 /// of any impact allowed.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(AccessibilityCollection.Name)]
 public sealed partial class AccessibilityTests(BrowserFixture fixture, ITestOutputHelper output)
 {
     private const string Subject = "subject@demo.local";
@@ -144,4 +144,11 @@ public sealed partial class AccessibilityTests(BrowserFixture fixture, ITestOutp
 
     [GeneratedRegex(@"\{[A-Za-z]+(:[a-z]+)?\}")]
     private static partial Regex RouteParameter();
+}
+
+/// <summary>Its own portal and browser, so the longest browser test runs beside the journeys instead of after them.</summary>
+[CollectionDefinition(Name)]
+public sealed class AccessibilityCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "accessibility";
 }
