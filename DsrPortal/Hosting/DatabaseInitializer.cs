@@ -17,7 +17,13 @@ internal static class DatabaseInitializer
         var services = scope.ServiceProvider;
         if (services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
         {
-            await services.GetRequiredService<ApplicationDbContext>().Database.MigrateAsync();
+            var db = services.GetRequiredService<ApplicationDbContext>();
+            if ((await db.Database.GetPendingMigrationsAsync()).Count() is > 0 and var pending)
+            {
+                app.Logger.LogInformation("Preparing the database: applying {Count} migration(s)", pending);
+            }
+
+            await db.Database.MigrateAsync();
             await services.GetRequiredService<Features.Audit.AuditWriter>().SignLegacyAsync(services.GetRequiredService<ApplicationDbContext>());
         }
 
@@ -28,5 +34,13 @@ internal static class DatabaseInitializer
                 "Demo accounts: {Accounts} (password {Password})",
                 string.Join(", ", DemoDataSeeder.Accounts.Select(a => a.Email)), DemoDataOptions.Password);
         }
+
+        // Said last, once the portal answers: where to open it.
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+                .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses ?? [];
+            app.Logger.LogInformation("DsrPortal is ready: open {Addresses} in a browser", string.Join(" or ", addresses));
+        });
     }
 }

@@ -13,7 +13,8 @@ namespace DsrPortal.Features.DataSources.ServiceDatabase;
 /// The demo social app's database, generated into the SQL source that <c>DemoData:ServiceDatabase</c>
 /// names, with the demo subjects' phone numbers among its users so their data shows up in the portal.
 /// </summary>
-internal sealed class DemoServiceDatabase(IOptions<DataSourcesOptions> sources, IOptions<DemoDataOptions> demo, IHostEnvironment environment, TimeProvider clock)
+internal sealed class DemoServiceDatabase(
+    IOptions<DataSourcesOptions> sources, IOptions<DemoDataOptions> demo, IHostEnvironment environment, TimeProvider clock, ILogger<DemoServiceDatabase> logger)
 {
     public SqlSourceOptions? Source =>
         sources.Value.Sql.FirstOrDefault(s => string.Equals(s.Name, demo.Value.ServiceDatabase, StringComparison.OrdinalIgnoreCase));
@@ -55,7 +56,11 @@ internal sealed class DemoServiceDatabase(IOptions<DataSourcesOptions> sources, 
             }
         }
 
-        await SeedAsync(demo.Value.ServiceUsers, cancellationToken);
+        // The first start's longest step: said before it starts, so the terminal does not look stuck.
+        logger.LogInformation("First start: generating the demo social app's database '{Source}' ({Users:N0} users); this takes up to a minute", source.Name, demo.Value.ServiceUsers);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var rows = await SeedAsync(demo.Value.ServiceUsers, cancellationToken);
+        logger.LogInformation("Demo social app's database ready: {Rows:N0} rows in {Seconds:N0} s", rows, watch.Elapsed.TotalSeconds);
     }
 
     private async Task<DbConnection> OpenAsync(SqlSourceOptions source, CancellationToken cancellationToken)
