@@ -83,6 +83,7 @@ public sealed class GuardianJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(guardian.Locator("[data-testid=request-title]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^DSR-\d{4}-\d{6}$"));
         var reference = (await guardian.Locator("[data-testid=request-title]").TextContentAsync())!;
         var requestId = guardian.Url.Split('/').Last();
+        await Assertions.Expect(guardian.Locator("[data-testid=acting-for]")).ToContainTextAsync("Teen Journey");
         // An export of the minor's data starts once the guardian confirms it is them, with a code to their phone.
         await guardian.WaitForInteractiveAsync();
         await guardian.ConfirmItIsMeAsync(fixture.Portal.SmsFolder, ServiceDb.GuardianPhone);

@@ -117,6 +117,13 @@ public sealed class GuardianTests : IAsyncLifetime
         var web = await factory.SignedInClientAsync("guardian@demo.local");
         var data = await web.GetStringAsync($"/my-data?for={minor.Id}");
         Assert.Contains("data-testid=\"acting-for\"", data);
+        // The request's own page keeps saying whose request it is.
+        var requestPage = await web.GetStringAsync($"/requests/{id}");
+        Assert.Contains("data-testid=\"acting-for\"", requestPage);
+        // Its timeline names the guardian as the one who asked.
+        Assert.Contains("Guardian", FormPoster.Parse(requestPage).QuerySelector("[data-testid=timeline]")!.TextContent);
+        // And the guardian's own list says whose each request is.
+        Assert.Contains("data-testid=\"for-minor\"", await web.GetStringAsync("/requests"));
         Assert.Equal(HttpStatusCode.OK, (await web.GetAsync($"/requests/{id}/export")).StatusCode);
         var api = await factory.ApiClientAsync("guardian@demo.local");
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync($"/api/v1/requests/{id}/export")).StatusCode);

@@ -53,4 +53,76 @@ public sealed class LiveRequestUpdatesTests
         await Task.Delay(200);
         Assert.Equal(0, reloads);
     }
+
+    [Fact]
+    public async Task A_page_reloads_in_its_own_culture_whoever_made_the_change()
+    {
+        var before = (System.Globalization.CultureInfo.CurrentCulture, System.Globalization.CultureInfo.CurrentUICulture);
+        System.Globalization.CultureInfo? seen = null, seenUi = null;
+        LiveRequestUpdates page;
+        try
+        {
+            // The English agent's page subscribes in its own culture...
+            System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo("en-US");
+            page = new LiveRequestUpdates(notifier, clock, change => change.RequestId == shown, () =>
+            {
+                seen = System.Globalization.CultureInfo.CurrentCulture;
+                seenUi = System.Globalization.CultureInfo.CurrentUICulture;
+                return Task.CompletedTask;
+            });
+            page.Start();
+        }
+        finally
+        {
+            (System.Globalization.CultureInfo.CurrentCulture, System.Globalization.CultureInfo.CurrentUICulture) = before;
+        }
+
+        // ...and a Chinese subject's circuit makes the change.
+        await Task.Run(() =>
+        {
+            System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo("zh-CN");
+            notifier.Publish(shown);
+        });
+
+        await Eventually.TrueAsync(() => seen is not null, "the page to reload");
+        Assert.Equal("en-US", seen!.Name);
+        Assert.Equal("en-US", seenUi!.Name);
+        page.Dispose();
+    }
+
+    [Fact]
+    public async Task A_change_made_by_the_page_itself_is_not_reported_as_made_elsewhere()
+    {
+        var circuit = new SynchronizationContext();
+        var previous = SynchronizationContext.Current;
+        var elsewhere = new System.Collections.Concurrent.ConcurrentQueue<bool>();
+        LiveRequestUpdates? page = null;
+        SynchronizationContext.SetSynchronizationContext(circuit);
+        try
+        {
+            page = new LiveRequestUpdates(notifier, clock, change => change.RequestId == shown, () =>
+            {
+                elsewhere.Enqueue(page!.ChangedElsewhere);
+                return Task.CompletedTask;
+            });
+            page.Start();
+
+            // The page's own action publishes on its own circuit...
+            notifier.Publish(shown);
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(previous);
+        }
+
+        await Eventually.TrueAsync(() => elsewhere.Count == 1, "the page to reload after its own change");
+        Assert.False(elsewhere.Single());
+
+        // ...another person's circuit, or a worker, does not.
+        clock.Advance(LiveRequestUpdates.Window);
+        await Task.Run(() => notifier.Publish(shown));
+        await Eventually.TrueAsync(() => elsewhere.Count == 2, "the page to reload after someone else's change");
+        Assert.True(elsewhere.Last());
+        page.Dispose();
+    }
 }

@@ -132,7 +132,8 @@ internal sealed class ErasureFulfilment(
             var name = data.Inventory.Find(step.Category).Name.In(plan.Culture);
             var what = step.Columns.Count == 0
                 ? localizer["Kept: {0} ({1} records).", name, step.Rows]
-                : localizer["Kept: {0}, the field {1} ({2} records).", name, string.Join(", ", step.Columns), step.Rows];
+                // In plain words: the person reads this, and a column's name in the database means nothing to them.
+                : localizer["Kept: part of {0} ({1} records).", name, step.Rows];
             note.Append(what).Append(' ').Append(localizer["Why: {0}", step.LegalBasis?.In(plan.Culture) ?? ""]).AppendLine();
         }
 

@@ -8,6 +8,12 @@ namespace DsrPortal.Features.Requests;
 public sealed record RequestChange(Guid RequestId, DataSubjectRequest? Before = null, DataSubjectRequest? After = null)
 {
     public bool OnlyId => Before is null && After is null;
+
+    /// <summary>
+    /// Where the change was published from: the synchronization context of the circuit whose action made it (null for
+    /// a worker). A page compares it with its own to tell its own actions from everyone else's.
+    /// </summary>
+    public object? Origin { get; init; }
 }
 
 /// <summary>
@@ -32,6 +38,9 @@ public sealed class RequestChangeNotifier(ILogger<RequestChangeNotifier> logger)
         {
             return;
         }
+
+        // Read here, on the publisher's own flow: the handlers run on the thread pool, where there is none.
+        change = change with { Origin = SynchronizationContext.Current };
 
         foreach (var handler in handlers.GetInvocationList().Cast<Func<RequestChange, Task>>())
         {

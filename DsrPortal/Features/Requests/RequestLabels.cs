@@ -33,7 +33,15 @@ public static class RequestLabels
     };
 
     /// <summary>What happens next, as the requester reads it on their request list.</summary>
-    public static string NextStep(RequestStatus status) => status switch
+    /// <param name="overdue">Past its due date and still open: the requester is told so, with an apology, never "soon".</param>
+    public static string NextStep(RequestStatus status, bool overdue = false) => (status, overdue) switch
+    {
+        (RequestStatus.Submitted or RequestStatus.Open, true) => "We are late answering your request, and we are sorry: it is first in line for the next agent.",
+        (RequestStatus.InProgress, true) => "An agent is working on your request. We are past the date we promised, and we are sorry for the delay.",
+        _ => NextStepOnTime(status),
+    };
+
+    private static string NextStepOnTime(RequestStatus status) => status switch
     {
         RequestStatus.Submitted or RequestStatus.Open => "We have your request; an agent will pick it up soon.",
         RequestStatus.AwaitingVerification => "We need to confirm it is you before we can start: follow the step on this page (a code sent to your mobile number).",

@@ -29,4 +29,12 @@ public static class VerificationLabels
     public static string AgentConfirmed => "The subject confirmed through their own proven email address or mobile number that the authorized agent acts for them; the agent gave a signed permission";
 
     public static string Settlement => "Agreed in the settlement of a dispute";
+
+    // Labels that requests made by earlier versions carry (a label is stored as written): kept here so that their
+    // translations stay, and such a request still reads in the reader's language.
+    public static string EarlierSession => "Signed-in session (email confirmed)";
+
+    public static string EarlierAppSession => "Signed-in mobile app session (email confirmed)";
+
+    public static string EarlierGuardian => "Verified guardian (documents checked by an agent)";
 }
