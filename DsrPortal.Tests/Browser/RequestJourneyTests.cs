@@ -147,6 +147,37 @@ public sealed class RequestJourneyTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task Logging_off_says_what_will_happen_and_when_and_asks_before_making_the_request()
+    {
+        var subject = await fixture.SignedInPageAsync("guardian@demo.local", "requests/new");
+        await subject.ClickAsync("[data-testid=type-Deletion]");
+        await subject.ClickAsync("[data-testid=scope-WholeAccount]");
+
+        // Kept: nothing is made.
+        await subject.ClickAsync("[data-testid=request-submit]");
+        var dialog = subject.Locator(".mud-dialog");
+        await Assertions.Expect(dialog).ToContainTextAsync("Log off and delete your account?");
+        await Assertions.Expect(dialog).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"deleted after \d+ days"));
+        await Assertions.Expect(dialog).ToContainTextAsync("cannot be undone");
+        await subject.ClickAsync(".mud-dialog-actions button:has-text('Keep the account')");
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        Assert.EndsWith("/requests/new", subject.Url);
+
+        // Confirmed: the request is made, and its page says what the deletion will do, in plain words.
+        await subject.ClickAsync("[data-testid=request-submit]");
+        await subject.ClickAsync(".mud-dialog-actions button:has-text('Yes, log off')");
+        await Assertions.Expect(subject.Locator("[data-testid=request-title]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^DSR-\d{4}-\d{6}$"));
+        await Assertions.Expect(subject.Locator("[data-testid=erasure-preview-kept]")).ToContainTextAsync("anonymised last");
+        await Assertions.Expect(subject.Locator("[data-testid=erasure-preview]")).Not.ToContainTextAsync("password");
+
+        // Withdrawn again, so the demo guardian keeps their account for the other journeys.
+        await subject.WaitForInteractiveAsync();
+        await subject.ClickAsync("[data-testid=withdraw]");
+        await subject.ClickAsync(".mud-dialog-actions button:has-text('Withdraw')");
+        await Assertions.Expect(subject.Locator("[data-testid=status-chip]").First).ToHaveAttributeAsync("data-status", "Withdrawn");
+    }
+
+    [Fact]
     public async Task A_subject_withdraws_and_the_request_list_says_what_happens_next()
     {
         var subject = await fixture.SignedInPageAsync("guardian@demo.local", "requests/new");
