@@ -44,6 +44,11 @@ public sealed class PhoneJourneyTests(BrowserFixture fixture)
             () => { const td = document.querySelector('[data-testid=inventory-table] tbody td[data-label]'); return getComputedStyle(td, '::before').content; }
             """);
         Assert.Equal($"\"{label}\"", before);
+        // One value under the other, each as wide as the card: not squeezed side by side into the phone's width.
+        var layout = await page.EvaluateAsync<string>("""
+            () => { const td = document.querySelector('[data-testid=inventory-table] tbody td[data-label]'); return getComputedStyle(td).display + ' ' + Math.round(td.getBoundingClientRect().width / td.closest('table').getBoundingClientRect().width * 100); }
+            """);
+        Assert.Equal("block 100", layout);
         var header = await page.EvaluateAsync<int>("() => document.querySelector('[data-testid=inventory-table] thead').getBoundingClientRect().height");
         Assert.True(header <= 1, "the table's header row still shows above the cards");
     }
