@@ -36,6 +36,7 @@ public sealed class Screenshots(BrowserFixture fixture, ITestOutputHelper output
             ("queue", "agent@demo.local", "queue"),
             ("queue-request", "agent@demo.local", $"queue/{id}"),
             ("reports", "supervisor@demo.local", "reports"),
+            ("audit", "supervisor@demo.local", "audit"),
         };
         foreach (var (locale, suffix) in new[] { ("en-US", "en"), ("zh-CN", "zh") })
         {

@@ -13,6 +13,7 @@ internal static class AuditExtensions
         builder.Services.AddHostedService<AuditCheckpointWorker>();
         builder.Services.AddSingleton<AuditWriter>();
         builder.Services.AddSingleton<AuditVerifier>();
+        builder.Services.AddSingleton<AuditLog>();
         return builder;
     }
 
