@@ -1,3 +1,4 @@
+using Deque.AxeCore.Playwright;
 using DsrPortal.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -73,6 +74,19 @@ public sealed class RequestJourneyTests(BrowserFixture fixture)
         await cover.GotoAsync(new Uri(Path.Combine(folder, "index.html")).AbsoluteUri);
         await Assertions.Expect(cover.Locator("h1")).ToHaveTextAsync($"Your data: export {reference}");
         await Assertions.Expect(cover.Locator("table")).ToContainTextAsync("Reading records and visit times");
+        // Every file of the package is linked from the cover and there once unzipped; photos are previewed.
+        var manifest = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "manifest.json"))).RootElement;
+        var listed = manifest.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("path").GetString()!).Where(p => p != "index.html").ToList();
+        var linked = (await cover.Locator("a[href]").EvaluateAllAsync<string[]>("links => links.map(a => decodeURIComponent(a.getAttribute('href')))")).ToHashSet();
+        Assert.All(listed, path => Assert.Contains(path, linked));
+        Assert.All(linked, path => Assert.True(File.Exists(Path.Combine(folder, path)), $"{path} is linked but not in the package"));
+        var photos = cover.Locator("ul.media img");
+        Assert.True(await photos.CountAsync() > 0, "no photo previewed");
+        await Assertions.Expect(photos.First).ToHaveJSPropertyAsync("complete", true);
+        Assert.True(await photos.First.EvaluateAsync<int>("img => img.naturalWidth") > 0, "the first photo did not load");
+        await Assertions.Expect(cover.Locator("p").First).ToContainTextAsync("(Asia/Shanghai, UTC+08:00)");
+        var axe = await cover.RunAxe();
+        Assert.Empty(axe.Violations.Select(v => $"{v.Id}: {v.Help}"));
         Directory.Delete(folder, recursive: true);
 
         // Every step reached the subject's inbox through the real SMTP listener, the request to confirm it first.

@@ -61,7 +61,9 @@ public sealed class PortalStartupTests(PortalStartupTests.Portal portal) : IClas
         foreach (var email in new[] { "subject@demo.local", "guardian@demo.local", "minor@demo.local", "agent@demo.local", "supervisor@demo.local" })
         {
             var client = await portal.Factory.SignedInClientAsync(email);
-            Assert.Contains($"Signed in as {email}", await client.GetStringAsync("/"));
+            // Signed in: the top bar's account button names them (staff land on their day's work, subjects on a welcome).
+            var home = FormPoster.Parse(await client.GetStringAsync("/"));
+            Assert.Contains(email, home.QuerySelector("[data-testid=account-link]")!.TextContent);
         }
     }
 

@@ -24,6 +24,7 @@ internal static class UiExtensions
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddTransient<MudBlazor.MudLocalizer, Localization.PortalMudLocalizer>();
         // Chinese text goes out as characters, not as &#x...; entities: smaller pages, readable source.
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         if (builder.Environment.IsDevelopment())
