@@ -81,6 +81,9 @@ public sealed class RequestPagesTests(RequestPagesTests.Portal portal) : IClassF
 
         var staff = FormPoster.Parse(await (await portal.Factory.SignedInClientAsync("agent@demo.local")).GetStringAsync($"/queue/{request.Id}"));
         Assert.Contains("password", staff.QuerySelector("[data-testid=erasure-preview]")!.TextContent);
+        // Each reads the outcome about the right person: the requester about themselves, staff about the subject.
+        Assert.StartsWith("Your portal account", mine.QuerySelector("[data-testid=erasure-preview-kept]")!.TextContent.Trim());
+        Assert.StartsWith("The subject's portal account", staff.QuerySelector("[data-testid=erasure-preview-kept]")!.TextContent.Trim());
     }
 
     [Fact]
