@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using DsrPortal.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 
@@ -10,45 +9,18 @@ public sealed class FirstStartTests
     [Fact]
     public async Task The_first_start_says_what_it_is_doing_and_where_to_open_the_portal()
     {
-        var log = new InformationLog();
+        var log = new CapturedLog(LogLevel.Information, categoryPrefix: "DsrPortal");
         await using var factory = new PortalFactory(
             new Dictionary<string, string?> { ["Logging:LogLevel:DsrPortal"] = "Information" },
             configureServices: services => services.AddSingleton<ILoggerProvider>(log));
         var address = factory.StartOnKestrel();
 
-        var lines = log.Entries.ToList();
+        var lines = log.Messages.ToList();
         var migrating = lines.FindIndex(l => l.StartsWith("Preparing the database: applying ", StringComparison.Ordinal));
         var generating = lines.FindIndex(l => l.StartsWith("First start: generating the demo social app's database", StringComparison.Ordinal));
         var generated = lines.FindIndex(l => l.StartsWith("Demo social app's database ready: ", StringComparison.Ordinal));
         Assert.True(migrating >= 0 && generating > migrating && generated > generating, "Said while starting: " + string.Join(" / ", lines));
-        await Eventually.TrueAsync(() => log.Entries.Any(l => l.StartsWith($"DsrPortal is ready: open {address.GetLeftPart(UriPartial.Authority)}", StringComparison.Ordinal)),
+        await Eventually.TrueAsync(() => log.Messages.Any(l => l.StartsWith($"DsrPortal is ready: open {address.GetLeftPart(UriPartial.Authority)}", StringComparison.Ordinal)),
             "the address to open, once the portal answers");
-    }
-
-    private sealed class InformationLog : ILoggerProvider
-    {
-        public ConcurrentQueue<string> Entries { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(InformationLog log, string category) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                if (category.StartsWith("DsrPortal", StringComparison.Ordinal))
-                {
-                    log.Entries.Enqueue(formatter(state, exception));
-                }
-            }
-        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using DsrPortal.Tests.Infrastructure;
@@ -13,7 +12,7 @@ namespace DsrPortal.Tests.Hosting;
 /// </summary>
 public sealed class MalformedInputTests : IAsyncLifetime
 {
-    private readonly ErrorLog errors = new();
+    private readonly CapturedLog errors = new(LogLevel.Error);
     private readonly PortalFactory factory;
 
     public MalformedInputTests() =>
@@ -135,33 +134,6 @@ public sealed class MalformedInputTests : IAsyncLifetime
             if ((int)response.StatusCode >= 500)
             {
                 failures.Add($"{(int)response.StatusCode} {path}");
-            }
-        }
-    }
-
-    private sealed class ErrorLog : ILoggerProvider
-    {
-        public ConcurrentQueue<string> Entries { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(ErrorLog log, string category) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                if (logLevel >= LogLevel.Error)
-                {
-                    log.Entries.Enqueue($"{category}: {formatter(state, exception)} {exception?.GetType().Name}");
-                }
             }
         }
     }

@@ -30,17 +30,12 @@ internal sealed class PortalConnections(DatabaseProvider provider, string connec
     /// <summary>An open connection; on SQLite with the pragmas every portal connection gets (WAL, the busy timeout).</summary>
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
-        DbConnection connection = IsSqlite ? new SqliteConnection(existing) : new NpgsqlConnection(existing);
+        var connection = Create();
         try
         {
             await connection.OpenAsync(cancellationToken);
-            if (IsSqlite)
-            {
-                await using var command = connection.CreateCommand();
-                command.CommandText = SqlitePragmaInterceptor.Pragmas;
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
-
+            await using var pragmas = Pragmas(connection);
+            await (pragmas?.ExecuteNonQueryAsync(cancellationToken) ?? Task.FromResult(0));
             return connection;
         }
         catch
@@ -53,17 +48,12 @@ internal sealed class PortalConnections(DatabaseProvider provider, string connec
     /// <summary>The same, for the synchronous options pipeline.</summary>
     public DbConnection Open()
     {
-        DbConnection connection = IsSqlite ? new SqliteConnection(existing) : new NpgsqlConnection(existing);
+        var connection = Create();
         try
         {
             connection.Open();
-            if (IsSqlite)
-            {
-                using var command = connection.CreateCommand();
-                command.CommandText = SqlitePragmaInterceptor.Pragmas;
-                command.ExecuteNonQuery();
-            }
-
+            using var pragmas = Pragmas(connection);
+            pragmas?.ExecuteNonQuery();
             return connection;
         }
         catch
@@ -71,5 +61,19 @@ internal sealed class PortalConnections(DatabaseProvider provider, string connec
             connection.Dispose();
             throw;
         }
+    }
+
+    private DbConnection Create() => IsSqlite ? new SqliteConnection(existing) : new NpgsqlConnection(existing);
+
+    private DbCommand? Pragmas(DbConnection connection)
+    {
+        if (!IsSqlite)
+        {
+            return null;
+        }
+
+        var command = connection.CreateCommand();
+        command.CommandText = SqlitePragmaInterceptor.Pragmas;
+        return command;
     }
 }

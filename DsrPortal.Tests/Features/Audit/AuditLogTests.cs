@@ -5,27 +5,19 @@ using DsrPortal.Tests.Infrastructure;
 namespace DsrPortal.Tests.Features.Audit;
 
 /// <summary>The audit page's reading of the trail: by reference, by who, by day; requests by reference and staff by name.</summary>
-public sealed class AuditLogTests : IAsyncLifetime
+public sealed class AuditLogTests(AuditLogTests.Portal portal) : IClassFixture<AuditLogTests.Portal>
 {
-    private readonly PortalFactory factory = new();
-
-    public Task InitializeAsync()
-    {
-        _ = factory.Server;
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await factory.DisposeAsync();
+    public sealed class Portal() : PortalFactoryFixture;
 
     [Fact]
     public async Task A_supervisor_finds_a_requests_events_by_its_reference_with_the_agent_named_and_details_readable()
     {
-        var subject = await factory.ActorAsync("subject@demo.local");
-        var agent = await factory.ActorAsync("agent@demo.local");
-        var workflow = factory.Services.GetRequiredService<RequestWorkflow>();
+        var subject = await portal.Factory.ActorAsync("subject@demo.local");
+        var agent = await portal.Factory.ActorAsync("agent@demo.local");
+        var workflow = portal.Factory.Services.GetRequiredService<RequestWorkflow>();
         var request = (await workflow.SubmitAsync(subject.Export(), subject, "session")).Request!;
         await workflow.ClaimAsync(request.Id, agent);
-        var log = factory.Services.GetRequiredService<AuditLog>();
+        var log = portal.Factory.Services.GetRequiredService<AuditLog>();
 
         var page = await log.PageAsync(new AuditFilter(Request: request.Reference), 0, 25);
 

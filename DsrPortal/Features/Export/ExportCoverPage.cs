@@ -14,7 +14,8 @@ namespace DsrPortal.Features.Export;
 /// </summary>
 internal sealed class ExportCoverPage(DataInventory inventory, IStringLocalizer<SharedResource> localizer, Requests.Deadlines.DeadlineCalculator deadlines)
 {
-    private static readonly HashSet<string> Pictures = new(StringComparer.OrdinalIgnoreCase) { ".jpg", ".jpeg", ".png", ".gif", ".webp" };
+    /// <summary>ASP.NET's own table of file types: what it would serve as an image, the cover previews.</summary>
+    private static readonly Microsoft.AspNetCore.StaticFiles.FileExtensionContentTypeProvider FileTypes = new();
 
     public string Render(string reference, string culture, DateTimeOffset generatedAt, IReadOnlyList<ExportManifest.CategoryEntry> categories)
     {
@@ -43,7 +44,7 @@ internal sealed class ExportCoverPage(DataInventory inventory, IStringLocalizer<
             foreach (var file in entry.Files.Skip(2))
             {
                 var href = Href(file, html);
-                media.Append(Pictures.Contains(Path.GetExtension(file))
+                media.Append(FileTypes.TryGetContentType(file, out var type) && type.StartsWith("image/", StringComparison.Ordinal)
                     ? $"<li><a href=\"{href}\"><img src=\"{href}\" alt=\"{html.Encode(Path.GetFileName(file))}\" loading=\"lazy\" width=\"120\" height=\"120\"></a></li>\n"
                     : $"<li>{Link(file, html)}</li>\n");
             }
