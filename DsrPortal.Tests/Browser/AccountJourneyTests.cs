@@ -14,15 +14,32 @@ public sealed class AccountJourneyTests(BrowserFixture fixture)
         const string password = "a long and memorable passphrase";
 
         await page.GotoAsync("Account/Register");
-        await page.FillAsync("#Input\\.Email", email);
-        await page.FillAsync("#Input\\.PhoneNumber", "13912345678");
-        await page.FillAsync("#Input\\.Nickname", "Journey");
-        await page.SelectOptionAsync("#Input\\.Gender", "Male");
-        await page.SelectOptionAsync("#Input\\.Constellation", "Leo");
-        await page.FillAsync("#Input\\.DateOfBirth", "1990-08-01");
+        // Mistakes show as one types, before anything is sent, in the words the server would use.
+        var phoneError = page.Locator("#Input\\.PhoneNumber-live-error");
+        await page.FillAsync("#Input\\.PhoneNumber", "1391234");
+        await page.FocusAsync("#Input\\.Nickname");
+        await Assertions.Expect(phoneError).ToHaveTextAsync("Enter an 11-digit mainland China mobile number, for example 13812345678.");
+        await Assertions.Expect(page.Locator("#Input\\.PhoneNumber")).ToHaveAttributeAsync("aria-invalid", "true");
+        await page.FillAsync("#Input\\.PhoneNumber", "139 1234 5678");
+        await Assertions.Expect(phoneError).ToBeEmptyAsync();
         await page.FillAsync("#Input\\.Password", password);
+        await page.FillAsync("#Input\\.ConfirmPassword", password + "!");
+        await page.FocusAsync("#Input\\.Email");
+        await Assertions.Expect(page.Locator("#Input\\.ConfirmPassword-live-error")).ToHaveTextAsync("The two passwords do not match.");
+        // A form with mistakes left is not sent: the first mistake gets the focus.
+        await page.ClickAsync("[data-testid=register-submit]");
+        await Assertions.Expect(page.Locator("#Input\\.Email")).ToBeFocusedAsync();
+        await Assertions.Expect(page.Locator("#Input\\.Email-live-error")).ToHaveTextAsync("Enter your email address.");
+        Assert.EndsWith("/Account/Register", page.Url);
+
+        // Gender and constellation stay at "Prefer not to say".
+        await Assertions.Expect(page.Locator("#Input\\.Constellation option:checked")).ToHaveTextAsync("Prefer not to say");
+        await page.FillAsync("#Input\\.Email", email);
+        await page.FillAsync("#Input\\.Nickname", "Journey");
+        await page.FillAsync("#Input\\.DateOfBirth", "1990-08-01");
         await page.FillAsync("#Input\\.ConfirmPassword", password);
         await page.CheckAsync("#Input\\.AgreeToPolicy");
+        await Assertions.Expect(page.Locator(".live-error:not(:empty)")).ToHaveCountAsync(0);
         await page.ClickAsync("[data-testid=register-submit]");
 
         // The number is proven with the code the phone receives, before the email is even confirmed.
@@ -49,6 +66,7 @@ public sealed class AccountJourneyTests(BrowserFixture fixture)
 
         await page.ClickAsync("[data-testid=nav-my-data]");
         await Assertions.Expect(page.Locator("[data-testid=profile-phone]")).ToHaveTextAsync("13912345678");
+        await Assertions.Expect(page.Locator("[data-testid=profile-constellation]")).ToHaveTextAsync("未填写");
 
         await page.ClickAsync("[data-testid=sign-out]");
         await Assertions.Expect(page.Locator("[data-testid=sign-in]")).ToBeVisibleAsync();
@@ -97,7 +115,8 @@ public sealed class AccountJourneyTests(BrowserFixture fixture)
         await page.FillAsync("#Input\\.Password", "short");
         await page.ClickAsync("[data-testid=register-submit]");
 
-        var messages = page.Locator(".validation-message");
+        // The browser's check answers before anything is sent (the server's own check is in RegistrationTests).
+        var messages = page.Locator(".live-error:not(:empty)");
         await Assertions.Expect(messages.First).ToBeVisibleAsync();
         var texts = await messages.AllTextContentsAsync();
         Assert.Contains(texts, t => t.Contains("手机号码"));

@@ -31,6 +31,12 @@ public static partial class PhoneNumbers
         return MainlandMobile().IsMatch(digits) ? digits : null;
     }
 
+    /// <summary>
+    /// What <see cref="Normalize"/> accepts, as a pattern for the browser's check as one types: separators
+    /// anywhere, an optional +86 / 0086 / 86 prefix, then a mainland mobile number.
+    /// </summary>
+    public const string LooseMainlandMobilePattern = @"[\s\-()]*(?:\+86|0086|86)?[\s\-()]*1[3-9](?:[\s\-()]*\d){9}[\s\-()]*";
+
     /// <summary>138****5678: enough for a person to recognise their number, too little to use it.</summary>
     public static string Mask(string normalized) =>
         normalized.Length < 7 ? new string('*', normalized.Length) : $"{normalized[..3]}****{normalized[^4..]}";

@@ -12,7 +12,7 @@ internal sealed record SubjectRegistration(
     string PhoneNumber,
     string Nickname,
     Gender Gender,
-    Constellation Constellation,
+    Constellation? Constellation,
     DateOnly DateOfBirth,
     string Culture,
     ConsentChannel Channel);
