@@ -34,6 +34,10 @@ public sealed class RequestJourneyTests(BrowserFixture fixture)
         await agent.ClickAsync($"[data-testid=queue-reference]:has-text('{reference}')");
         await agent.WaitForInteractiveAsync();
         await Assertions.Expect(agent.Locator("[data-testid=requester-email]")).ToHaveTextAsync("s***@demo.local");
+        // The deadline sits beside the reference, above the decision.
+        var deadline = agent.Locator("[data-testid=title-deadline] [data-testid=due-date]");
+        await Assertions.Expect(deadline).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"\d{4}"));
+        Assert.True((await deadline.BoundingBoxAsync())!.Y < (await agent.Locator("[data-testid=action-claim]").BoundingBoxAsync())!.Y);
         await agent.ClickAsync("[data-testid=action-claim]");
         await agent.ClickAsync("[data-testid=action-ask]");
         await agent.FillAsync("[data-testid=action-text]", "Which nickname did you use in 2025?");
@@ -123,6 +127,10 @@ public sealed class RequestJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(agent.Locator("[data-testid=closed]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
 
         await Assertions.Expect(minor.Locator("[data-testid=status-chip]").First).ToHaveAttributeAsync("data-status", "Completed");
+        // The finished request says what went, not what was planned.
+        await Assertions.Expect(minor.Locator("[data-testid=outcome-Photos-DeleteRows]")).ToContainTextAsync("Deleted");
+        await Assertions.Expect(minor.Locator("[data-testid=outcome-SearchRecords-DeleteRows]")).ToContainTextAsync("Deleted");
+        await Assertions.Expect(minor.Locator("[data-testid=erasure-preview]")).ToHaveCountAsync(0);
         await minor.GotoAsync("my-data");
         await Assertions.Expect(minor.Locator("[data-testid=count-Photos]")).ToHaveTextAsync("None");
         await Assertions.Expect(minor.Locator("[data-testid=count-SearchRecords]")).ToHaveTextAsync("None");

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using DsrPortal.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 
 namespace DsrPortal.Tests.Features.Api;
 
@@ -84,6 +85,30 @@ public sealed class RequestApiTests(RequestApiTests.Portal portal) : IClassFixtu
         Assert.Equal("Export", request.GetProperty("type").GetString());
         Assert.Equal("Api", request.GetProperty("channel").GetString());
         Assert.False(string.IsNullOrEmpty(request.GetProperty("nextStep").GetString()));
+    }
+
+    [Fact]
+    public async Task An_overdue_request_apologises_in_the_app_instead_of_promising_soon()
+    {
+        var client = await portal.Factory.ApiClientAsync(OtherSubject);
+        var response = await client.PostAsJsonAsync("/api/v1/requests",
+            new { type = "Correction", details = new { correctionField = "Nickname", correctionCurrentValue = "Chen", correctionProposedValue = "Chen Wei", description = "I use my full name now." } });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        Assert.Contains("soon", (await client.GetFromJsonAsync<JsonElement>($"/api/v1/requests/{id}")).GetProperty("nextStep").GetString());
+
+        // Nobody picked it up in time: its due date passes.
+        await using (var db = portal.Factory.CreateDbContext())
+        {
+            await db.Requests.Where(r => r.Id == id).ExecuteUpdateAsync(s => s.SetProperty(r => r.DueAt, DateTimeOffset.UtcNow.AddDays(-1)));
+        }
+
+        var request = await client.GetFromJsonAsync<JsonElement>($"/api/v1/requests/{id}");
+        var nextStep = request.GetProperty("nextStep").GetString();
+        Assert.Contains("sorry", nextStep);
+        Assert.DoesNotContain("soon", nextStep);
+        var listed = (await client.GetFromJsonAsync<JsonElement>("/api/v1/requests")).EnumerateArray().Single(r => r.GetProperty("id").GetGuid() == id);
+        Assert.Equal(nextStep, listed.GetProperty("nextStep").GetString());
     }
 
     [Fact]

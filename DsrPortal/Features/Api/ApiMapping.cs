@@ -5,7 +5,8 @@ namespace DsrPortal.Features.Api;
 /// <summary>Between the lifecycle's types and the API's JSON: codes as their English names.</summary>
 internal static class ApiMapping
 {
-    public static RequestResponse Request(DataSubjectRequest r) => new(
+    /// <param name="now">The portal's clock: an overdue request's next step apologises instead of promising "soon".</param>
+    public static RequestResponse Request(DataSubjectRequest r, DateTimeOffset now) => new(
         r.Id,
         r.Reference,
         r.Type.ToString(),
@@ -28,7 +29,7 @@ internal static class ApiMapping
         r.CorrectionProposedValue,
         r.DisputeSubject?.ToString(),
         r.RelatedRequestId,
-        RequestLabels.NextStep(r.Status),
+        RequestLabels.NextStep(r.Status, r.IsOverdue(now)),
         r.Relation.ToString(),
         r.Outcome?.ToString(),
         r.EscalatedAt,

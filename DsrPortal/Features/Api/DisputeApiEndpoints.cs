@@ -60,7 +60,7 @@ internal static class DisputeApiEndpoints
         return TypedResults.Ok(proposals.Select(ApiMapping.Proposal).ToList());
     }
 
-    private static async Task<IResult> AnswerAsync(Guid id, HttpRequest http, ClaimsPrincipal user, [FromServices] DisputeWorkflow disputes, CancellationToken cancellationToken)
+    private static async Task<IResult> AnswerAsync(Guid id, HttpRequest http, ClaimsPrincipal user, [FromServices] DisputeWorkflow disputes, [FromServices] TimeProvider clock, CancellationToken cancellationToken)
     {
         var (body, problem) = await ApiResults.ReadJsonAsync<ProposalAnswerBody>(http, cancellationToken);
         if (problem is not null)
@@ -74,10 +74,10 @@ internal static class DisputeApiEndpoints
         }
 
         var result = await disputes.AnswerProposalAsync(id, accept, body.Comment, RequestActor.From(user), cancellationToken);
-        return result.Error is { } error ? ApiResults.Failure(error, StatusCodes.Status409Conflict) : TypedResults.Ok(ApiMapping.Request(result.Request!));
+        return result.Error is { } error ? ApiResults.Failure(error, StatusCodes.Status409Conflict) : TypedResults.Ok(ApiMapping.Request(result.Request!, clock.GetUtcNow()));
     }
 
-    private static async Task<IResult> EscalateAsync(Guid id, HttpRequest http, ClaimsPrincipal user, [FromServices] DisputeWorkflow disputes, CancellationToken cancellationToken)
+    private static async Task<IResult> EscalateAsync(Guid id, HttpRequest http, ClaimsPrincipal user, [FromServices] DisputeWorkflow disputes, [FromServices] TimeProvider clock, CancellationToken cancellationToken)
     {
         var (body, problem) = await ApiResults.ReadJsonAsync<EscalationBody>(http, cancellationToken);
         if (problem is not null)
@@ -86,6 +86,6 @@ internal static class DisputeApiEndpoints
         }
 
         var result = await disputes.EscalateAsync(id, body.Reason ?? "", RequestActor.From(user), cancellationToken);
-        return result.Error is { } error ? ApiResults.Failure(error, StatusCodes.Status409Conflict) : TypedResults.Ok(ApiMapping.Request(result.Request!));
+        return result.Error is { } error ? ApiResults.Failure(error, StatusCodes.Status409Conflict) : TypedResults.Ok(ApiMapping.Request(result.Request!, clock.GetUtcNow()));
     }
 }

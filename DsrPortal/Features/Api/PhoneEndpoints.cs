@@ -232,7 +232,8 @@ internal static class PhoneEndpoints
     }
 
     private static async Task<IResult> ConfirmRequestAsync(
-        Guid id, HttpRequest http, ClaimsPrincipal caller, [FromServices] RequestConfirmation confirmation, CancellationToken cancellationToken)
+        Guid id, HttpRequest http, ClaimsPrincipal caller, [FromServices] RequestConfirmation confirmation, [FromServices] TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         var (body, problem) = await ApiResults.ReadJsonAsync<ConfirmRequestBody>(http, cancellationToken);
         if (problem is not null)
@@ -254,7 +255,7 @@ internal static class PhoneEndpoints
 
         return result.Result!.Error is { } error
             ? ApiResults.Failure(error, StatusCodes.Status409Conflict)
-            : TypedResults.Ok(ApiMapping.Request(result.Result.Request!));
+            : TypedResults.Ok(ApiMapping.Request(result.Result.Request!, clock.GetUtcNow()));
     }
 
     /// <summary>Someone else's request is 404; the caller's own that is not waiting for them is 409.</summary>

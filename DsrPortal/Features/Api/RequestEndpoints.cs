@@ -62,7 +62,8 @@ internal static class RequestEndpoints
 
     private static async Task<IResult> ListAsync(
         int? page, string? after, [FromQuery(Name = "for")] string? forMinor, ClaimsPrincipal user, HttpContext http,
-        [FromServices] IDbContextFactory<ApplicationDbContext> contexts, [FromServices] RequestAccess access, CancellationToken cancellationToken)
+        [FromServices] IDbContextFactory<ApplicationDbContext> contexts, [FromServices] RequestAccess access, [FromServices] TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         var index = page ?? 0;
         if (index is < 0 or > MaxPage)
@@ -109,15 +110,17 @@ internal static class RequestEndpoints
             http.Response.Headers.Link = $"<{ApiExtensions.Prefix}/requests{next}>; rel=\"next\"";
         }
 
-        return TypedResults.Ok(requests.Select(ApiMapping.Request).ToList());
+        var now = clock.GetUtcNow();
+        return TypedResults.Ok(requests.Select(r => ApiMapping.Request(r, now)).ToList());
     }
 
     private static async Task<IResult> GetAsync(
-        Guid id, ClaimsPrincipal user, [FromServices] IDbContextFactory<ApplicationDbContext> contexts, [FromServices] RequestAccess access, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, [FromServices] IDbContextFactory<ApplicationDbContext> contexts, [FromServices] RequestAccess access,
+        [FromServices] TimeProvider clock, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var request = await (await access.PartyToAsync(db, CallerId(user), cancellationToken)).SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
-        return request is null ? ApiResults.NotFound() : TypedResults.Ok(ApiMapping.Request(request));
+        return request is null ? ApiResults.NotFound() : TypedResults.Ok(ApiMapping.Request(request, clock.GetUtcNow()));
     }
 
     private static async Task<IResult> SubmitAsync(
@@ -211,12 +214,12 @@ internal static class RequestEndpoints
     }
 
     private static async Task<IResult> WithdrawAsync(
-        Guid id, ClaimsPrincipal user, [FromServices] RequestWorkflow workflow, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, [FromServices] RequestWorkflow workflow, [FromServices] TimeProvider clock, CancellationToken cancellationToken)
     {
         var result = await workflow.WithdrawAsync(id, RequestActor.From(user), cancellationToken);
         return result.Error is { } error
             ? ApiResults.Failure(error, StatusCodes.Status409Conflict)
-            : TypedResults.Ok(ApiMapping.Request(result.Request!));
+            : TypedResults.Ok(ApiMapping.Request(result.Request!, clock.GetUtcNow()));
     }
 
     private static async Task<IResult> ListMessagesAsync(
