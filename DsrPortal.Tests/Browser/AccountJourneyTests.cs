@@ -105,6 +105,26 @@ public sealed class AccountJourneyTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task Times_show_on_the_readers_own_clock_and_the_account_keeps_it_for_the_export()
+    {
+        const string zone = "America/New_York";
+        var page = await fixture.SignedInPageAsync("guardian@demo.local", "my-data", timeZone: zone);
+
+        DateTimeOffset created;
+        await using (var db = fixture.Portal.CreateDbContext())
+        {
+            var user = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Users, u => u.Email == "guardian@demo.local");
+            // Signing in remembered the browser's zone: the export's cover page is written on this clock.
+            Assert.Equal(zone, user.TimeZone);
+            created = user.CreatedAt;
+        }
+
+        var expected = TimeZoneInfo.ConvertTime(created, TimeZoneInfo.FindSystemTimeZoneById(zone))
+            .ToString("g", System.Globalization.CultureInfo.GetCultureInfo("en"));
+        await Assertions.Expect(page.Locator("[data-testid=profile-created]")).ToHaveTextAsync(expected);
+    }
+
+    [Fact]
     public async Task Registration_errors_show_next_to_the_fields_in_the_chosen_language()
     {
         var page = await fixture.NewPageAsync("zh-CN");

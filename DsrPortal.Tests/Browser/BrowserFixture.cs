@@ -62,21 +62,25 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A new page, signed in as that account, on that path, once the page is interactive.</summary>
-    public async Task<IPage> SignedInPageAsync(string email, string path)
+    public async Task<IPage> SignedInPageAsync(string email, string path, string timeZone = DefaultTimeZone)
     {
-        var page = await NewPageAsync();
+        var page = await NewPageAsync(timeZone: timeZone);
         await page.SignInAsync(email, PortalForms.DemoPassword);
         await page.GotoAsync(path);
         await page.WaitForInteractiveAsync();
         return page;
     }
 
-    public async Task<IPage> NewPageAsync(string locale = "en-US", Uri? baseAddress = null)
+    /// <summary>The demo company's users are in China: browsers read clocks there unless a test says otherwise.</summary>
+    public const string DefaultTimeZone = "Asia/Shanghai";
+
+    public async Task<IPage> NewPageAsync(string locale = "en-US", Uri? baseAddress = null, string timeZone = DefaultTimeZone)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = (baseAddress ?? BaseAddress).ToString(),
             Locale = locale,
+            TimezoneId = timeZone,
             ExtraHTTPHeaders = new Dictionary<string, string> { ["Accept-Language"] = locale },
         });
         // Generous: the suite shares two cores with builds of other test classes' portals.

@@ -24,7 +24,8 @@ public sealed class RequestJourneyTests(BrowserFixture fixture)
     [Fact]
     public async Task A_subject_and_an_agent_take_a_request_from_submission_to_completion()
     {
-        var subject = await fixture.SignedInPageAsync("subject@demo.local", "requests/new");
+        // This subject's browser reads Tokyo time: the export's cover page tells its time on that clock.
+        var subject = await fixture.SignedInPageAsync("subject@demo.local", "requests/new", timeZone: "Asia/Tokyo");
         var reference = await SubmitExportAsync(subject, ServiceDb.SubjectPhone);
         await Assertions.Expect(subject.Locator("[data-testid=status-chip]").First).ToHaveAttributeAsync("data-status", "Open");
         var requestUrl = subject.Url;
@@ -88,7 +89,7 @@ public sealed class RequestJourneyTests(BrowserFixture fixture)
         Assert.True(await photos.CountAsync() > 0, "no photo previewed");
         await Assertions.Expect(photos.First).ToHaveJSPropertyAsync("complete", true);
         Assert.True(await photos.First.EvaluateAsync<int>("img => img.naturalWidth") > 0, "the first photo did not load");
-        await Assertions.Expect(cover.Locator("p").First).ToContainTextAsync("(Asia/Shanghai, UTC+08:00)");
+        await Assertions.Expect(cover.Locator("p").First).ToContainTextAsync("(Asia/Tokyo, UTC+09:00)");
         var axe = await cover.RunAxe();
         Assert.Empty(axe.Violations.Select(v => $"{v.Id}: {v.Help}"));
         Directory.Delete(folder, recursive: true);

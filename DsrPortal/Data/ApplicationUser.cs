@@ -40,6 +40,12 @@ public sealed class ApplicationUser : IdentityUser
     /// mobile number with a code to make a request: it signs in only with a fresh code or a signed link.
     /// </summary>
     public bool IsGuest { get; set; }
+
+    /// <summary>
+    /// The IANA time zone the person's browser reported at their last sign-in or registration; what the
+    /// export's cover page tells its time in. Null until then (the deployment's zone applies).
+    /// </summary>
+    public string? TimeZone { get; set; }
 }
 
 public enum Gender
@@ -73,6 +79,7 @@ internal sealed class ApplicationUserConfiguration : IEntityTypeConfiguration<Ap
         builder.Property(u => u.Gender).HasConversion<string>().HasMaxLength(16);
         builder.Property(u => u.Constellation).HasConversion<string>().HasMaxLength(16);
         builder.Property(u => u.ProtectedPhoneNumber).HasMaxLength(1024);
+        builder.Property(u => u.TimeZone).HasMaxLength(64);
         builder.Property(u => u.PhoneNumberIndex).HasMaxLength(64);
         // Unproven numbers have no index; NULLs never collide in SQLite or PostgreSQL.
         builder.HasIndex(u => u.PhoneNumberIndex).IsUnique();

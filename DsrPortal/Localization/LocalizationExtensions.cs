@@ -8,6 +8,7 @@ internal static class LocalizationExtensions
     public static IHostApplicationBuilder AddPortalLocalization(this IHostApplicationBuilder builder)
     {
         builder.Services.AddLocalization();
+        builder.Services.AddScoped<ReaderTime>();
         builder.Services.Configure<RequestLocalizationOptions>(options =>
         {
             var cultures = PortalCultures.Supported.Select(c => new CultureInfo(c)).ToList();

@@ -47,6 +47,11 @@ internal sealed class PortalSignInManager(
         }
 
         session ??= await sessions.StartAsync(user.Id, kind, Context.Request.Headers.UserAgent.ToString());
+        if (kind == SessionKind.Web)
+        {
+            await sessions.RememberTimeZoneAsync(user.Id, Context.Request.Cookies[Localization.ReaderTime.CookieName]);
+        }
+
         claims.Add(new System.Security.Claims.Claim(UserSession.ClaimType, session.Value.ToString()));
         if (kind == SessionKind.App)
         {

@@ -77,6 +77,22 @@ internal sealed class UserSessions(IDbContextFactory<ApplicationDbContext> conte
         return session.Id;
     }
 
+    /// <summary>
+    /// Keeps the time zone the person's browser reported at sign-in, for what is written for them later away
+    /// from any page (the export's cover page). An unknown or malformed zone is ignored.
+    /// </summary>
+    public async Task RememberTimeZoneAsync(string userId, string? zoneId, CancellationToken cancellationToken = default)
+    {
+        if (Localization.ReaderTime.Find(zoneId) is null)
+        {
+            return;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Users.Where(u => u.Id == userId && (u.TimeZone == null || u.TimeZone != zoneId))
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.TimeZone, zoneId), cancellationToken);
+    }
+
     /// <summary>Whether the principal's session is open; the last-seen time is refreshed at most once a minute.</summary>
     public async Task<bool> IsOpenAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default)
     {

@@ -47,12 +47,12 @@ internal sealed class PortalDataSource(IDbContextFactory<ApplicationDbContext> c
         switch (category)
         {
             case Account:
-                await sink.BeginAsync(["email", "mobile_phone", "nickname", "gender", "constellation", "date_of_birth", "preferred_language", "registered_at"]);
+                await sink.BeginAsync(["email", "mobile_phone", "nickname", "gender", "constellation", "date_of_birth", "preferred_language", "registered_at", "time_zone"]);
                 var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == subject.UserId, cancellationToken);
                 if (user is not null)
                 {
                     await sink.WriteAsync([user.Email, phones.Unprotect(user.ProtectedPhoneNumber), user.Nickname, user.Gender.ToString(),
-                        user.Constellation?.ToString(), user.DateOfBirth?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), user.PreferredCulture, user.CreatedAt], null);
+                        user.Constellation?.ToString(), user.DateOfBirth?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), user.PreferredCulture, user.CreatedAt, user.TimeZone], null);
                 }
 
                 break;
@@ -137,6 +137,7 @@ internal sealed class PortalDataSource(IDbContextFactory<ApplicationDbContext> c
         user.Gender = Gender.Unspecified;
         user.Constellation = null;
         user.DateOfBirth = null;
+        user.TimeZone = null;
         user.PasswordHash = null;
         user.TwoFactorEnabled = false;
         user.SecurityStamp = Guid.NewGuid().ToString("N");

@@ -10,14 +10,15 @@ namespace DsrPortal.Features.Export;
 /// <summary>
 /// The package's index.html: what each category is, why it is held, for how long, and every file of the package
 /// linked from it (photos previewed), so a person who opens it after unzipping finds everything from one page.
-/// Times are in the portal's time zone, named; the data files keep UTC, as the page says.
+/// Times are in the reader's time zone (the portal's when it is not known), named; the data files keep UTC, as the page says.
 /// </summary>
 internal sealed class ExportCoverPage(DataInventory inventory, IStringLocalizer<SharedResource> localizer, Requests.Deadlines.DeadlineCalculator deadlines)
 {
     /// <summary>ASP.NET's own table of file types: what it would serve as an image, the cover previews.</summary>
     private static readonly Microsoft.AspNetCore.StaticFiles.FileExtensionContentTypeProvider FileTypes = new();
 
-    public string Render(string reference, string culture, DateTimeOffset generatedAt, IReadOnlyList<ExportManifest.CategoryEntry> categories)
+    /// <param name="zone">The reader's time zone (from their last sign-in); null for the portal's.</param>
+    public string Render(string reference, string culture, DateTimeOffset generatedAt, IReadOnlyList<ExportManifest.CategoryEntry> categories, TimeZoneInfo? zone = null)
     {
         using var _ = PortalCultures.Use(culture);
         var html = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
@@ -52,7 +53,7 @@ internal sealed class ExportCoverPage(DataInventory inventory, IStringLocalizer<
             media.Append("</ul>\n");
         }
 
-        var zone = deadlines.Zone;
+        zone ??= deadlines.Zone;
         var local = TimeZoneInfo.ConvertTime(generatedAt, zone);
         var offset = local.Offset;
         var when = string.Create(CultureInfo.InvariantCulture,

@@ -44,12 +44,16 @@ internal sealed class ExportFulfilment(
     public async Task RunAsync(FulfilmentJob job, JobLease lease, CancellationToken cancellationToken)
     {
         DataSubjectRequest? request;
-        string culture;
+        string culture = "en";
+        TimeZoneInfo? zone = null;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             request = await db.Requests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == job.RequestId, cancellationToken);
-            culture = request is null ? "en"
-                : await db.Users.Where(u => u.Id == request.RequesterId).Select(u => u.PreferredCulture).SingleOrDefaultAsync(cancellationToken) ?? "en";
+            // The cover page is for whoever asked: in their language, its time on their clock.
+            var reader = request is null ? null
+                : await db.Users.Where(u => u.Id == request.RequesterId).Select(u => new { u.PreferredCulture, u.TimeZone }).SingleOrDefaultAsync(cancellationToken);
+            culture = reader?.PreferredCulture ?? "en";
+            zone = Localization.ReaderTime.Find(reader?.TimeZone);
         }
 
         if (request is null || request.Status != RequestStatus.Fulfilling)
@@ -70,7 +74,7 @@ internal sealed class ExportFulfilment(
             await using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true))
             {
                 manifest = await writer.WriteAsync(file, keys, request.Reference, culture, clock.GetUtcNow(),
-                    async _ => await lease.RenewAsync(cancellationToken), cancellationToken);
+                    async _ => await lease.RenewAsync(cancellationToken), zone, cancellationToken);
             }
 
             // Renewed just before: nobody else can take the job, and replace the package, for a whole lease.

@@ -42,9 +42,10 @@ internal sealed class ExportPackageWriter(PersonalData data, ExportCoverPage cov
     };
 
     /// <param name="onRows">Called every few thousand rows with the running total: renew a lease, report progress.</param>
+    /// <param name="zone">The reader's time zone, for the cover page's time; null for the portal's.</param>
     public async Task<ExportManifest> WriteAsync(
         Stream output, SubjectKeys subject, string reference, string culture, DateTimeOffset generatedAt,
-        Func<long, ValueTask>? onRows = null, CancellationToken cancellationToken = default)
+        Func<long, ValueTask>? onRows = null, TimeZoneInfo? zone = null, CancellationToken cancellationToken = default)
     {
         culture = PortalCultures.Normalize(culture);
         var files = new List<ExportManifest.FileEntry>();
@@ -78,7 +79,7 @@ internal sealed class ExportPackageWriter(PersonalData data, ExportCoverPage cov
             await WriteEntryAsync(zip, "index.html", files, async stream =>
             {
                 await using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
-                await writer.WriteAsync(cover.Render(reference, culture, generatedAt, categories));
+                await writer.WriteAsync(cover.Render(reference, culture, generatedAt, categories, zone));
                 return 0;
             });
 
