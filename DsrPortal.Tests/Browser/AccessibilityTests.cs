@@ -91,6 +91,61 @@ public sealed partial class AccessibilityTests(BrowserFixture fixture, ITestOutp
         Assert.True(failures.Count == 0, $"{failures.Count} violation(s) on {failures.Select(f => f[..f.IndexOf(' ', StringComparison.Ordinal)]).Distinct().Count()} page(s); the first: {failures.FirstOrDefault()}");
     }
 
+    [Fact]
+    public async Task Every_email_has_no_accessibility_violations_in_either_language()
+    {
+        var templates = fixture.Portal.Services.GetRequiredService<DsrPortal.Features.Notifications.EmailTemplates>();
+        var names = templates.Names();
+        Assert.True(names.Count > 20, $"Only {names.Count} email templates were found.");
+
+        // Per language, two scans: one email as sent (the document around every email: language, title, heading,
+        // landmark), then every email's body side by side in that document, each as an article under its subject.
+        var scans = new[] { "en", "zh-CN" }.Select(async culture =>
+        {
+            var bodies = new System.Text.StringBuilder();
+            string? first = null;
+            foreach (var name in names)
+            {
+                // Every placeholder the template uses gets a value of its kind: links are links, the rest words.
+                var shipped = await templates.ShippedTextAsync(name, culture);
+                var values = EmailPlaceholder().Matches(shipped).Select(m => m.Groups[1].Value).Distinct()
+                    .ToDictionary(key => key, key => key.Contains("Link", StringComparison.Ordinal) ? "https://portal.example/requests/42" : $"{key} 42");
+                var message = await templates.RenderAsync(name, culture, "reader@example.com", values);
+                var (html, subject) = (message.HtmlBody!, message.Subject);
+                Assert.Contains($"<html lang=\"{culture}\">", html);
+                Assert.Equal(subject, System.Net.WebUtility.HtmlDecode(EmailTitle().Match(html).Groups[1].Value));
+                first ??= html;
+                var main = EmailMain().Match(html);
+                bodies.Append("<article>").Append(main.Groups[2].Value.Replace("<h1", "<h2").Replace("</h1>", "</h2>")).Append("</article>\n");
+            }
+
+            var page = await fixture.NewPageAsync();
+            var found = new List<string>();
+            var combined = EmailMain().Replace(first!, m => $"{m.Groups[1].Value}<h1>Every email</h1>{bodies}</main>");
+            foreach (var (label, document) in new[] { ("one email", first!), ("every email's body", combined) })
+            {
+                await page.SetContentAsync(document);
+                var results = await page.RunAxe();
+                found.AddRange(results.Violations.Select(v => $"{label} [{culture}]: {v.Id} ({v.Impact}) {v.Help} at "
+                    + string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html.Length > 160 ? n.Html[..160] : n.Html))));
+            }
+
+            await page.Context.CloseAsync();
+            return found;
+        });
+        var failures = (await Task.WhenAll(scans)).SelectMany(f => f).ToList();
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [GeneratedRegex(@"<title>(.*?)</title>")]
+    private static partial Regex EmailTitle();
+
+    [GeneratedRegex(@"(<main[^>]*>)(.*)</main>", RegexOptions.Singleline)]
+    private static partial Regex EmailMain();
+
+    [GeneratedRegex(@"\{\{(\w+)\}\}")]
+    private static partial Regex EmailPlaceholder();
+
     /// <summary>Every routable page (components with @page) and who may open it, read from the endpoints and the pages' attributes.</summary>
     private IEnumerable<(string Template, string? User)> Pages()
     {

@@ -103,9 +103,30 @@ internal sealed partial class EmailTemplates(
         var message = new MimeMessage { Subject = subject };
         message.To.Add(MailboxAddress.Parse(toAddress));
         message.Headers.Add(HeaderId.ContentLanguage, PortalCultures.Normalize(culture));
-        message.Body = new BodyBuilder { HtmlBody = html, TextBody = ToText(html) }.ToMessageBody();
+        message.Body = new BodyBuilder { HtmlBody = Document(html, subject, culture), TextBody = ToText(html) }.ToMessageBody();
         return message;
     }
+
+    /// <summary>
+    /// The template's body (a fragment, what operators edit) as a whole HTML document: its language, so a screen
+    /// reader speaks Chinese as Chinese; the subject as its title and first heading; readable type on any client.
+    /// </summary>
+    private static string Document(string body, string subject, string culture) => $"""
+        <!DOCTYPE html>
+        <html lang="{PortalCultures.Normalize(culture)}">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{WebUtility.HtmlEncode(subject)}</title>
+        </head>
+        <body style="margin:0;padding:16px;background:#ffffff;color:#1f2933;font-family:system-ui,'PingFang SC','Microsoft YaHei',Arial,sans-serif;font-size:16px;line-height:1.5">
+        <main style="max-width:600px">
+        <h1 style="font-size:20px;line-height:1.3;margin:0 0 16px">{WebUtility.HtmlEncode(subject)}</h1>
+        {body}
+        </main>
+        </body>
+        </html>
+        """;
 
     private string Translate(string key, string culture)
     {
