@@ -26,7 +26,8 @@ internal sealed class AuditLog(IDbContextFactory<ApplicationDbContext> contexts,
 {
     public const string SystemActor = "system";
 
-    public async Task<AuditLogPage> PageAsync(AuditFilter filter, int page, int size, CancellationToken cancellationToken = default)
+    /// <param name="zone">The clock the filter's days are read on: the reader's, as the page shows times; null for the portal's.</param>
+    public async Task<AuditLogPage> PageAsync(AuditFilter filter, int page, int size, TimeZoneInfo? zone = null, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var query = db.AuditEvents.AsNoTracking();
@@ -57,13 +58,13 @@ internal sealed class AuditLog(IDbContextFactory<ApplicationDbContext> contexts,
 
         if (filter.From is { } from)
         {
-            var start = StartOf(from);
+            var start = StartOf(from, zone ?? deadlines.Zone);
             query = query.Where(e => e.OccurredAt >= start);
         }
 
         if (filter.To is { } to)
         {
-            var end = StartOf(to.AddDays(1));
+            var end = StartOf(to.AddDays(1), zone ?? deadlines.Zone);
             query = query.Where(e => e.OccurredAt < end);
         }
 
@@ -93,10 +94,10 @@ internal sealed class AuditLog(IDbContextFactory<ApplicationDbContext> contexts,
         return [.. members.DistinctBy(m => m.Id).Select(m => (m.Id, m.Email))];
     }
 
-    private DateTimeOffset StartOf(DateOnly day)
+    private static DateTimeOffset StartOf(DateOnly day, TimeZoneInfo zone)
     {
         var local = day.ToDateTime(TimeOnly.MinValue);
-        return new DateTimeOffset(local, deadlines.Zone.GetUtcOffset(local));
+        return new DateTimeOffset(local, zone.GetUtcOffset(local));
     }
 
     /// <summary>The details object as name and value pairs, nested values as their JSON; text that is not an object stays whole.</summary>
