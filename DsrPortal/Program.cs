@@ -10,11 +10,13 @@ using DsrPortal.Features.Disputes;
 using DsrPortal.Features.Fulfilment;
 using DsrPortal.Features.Guardians;
 using DsrPortal.Features.Notifications;
+using DsrPortal.Features.Preferences;
 using DsrPortal.Features.Reports;
 using DsrPortal.Features.Requests;
 using DsrPortal.Features.Retention;
 using DsrPortal.Features.Settings;
 using DsrPortal.Features.Verification;
+using DsrPortal.Features.Webhooks;
 using DsrPortal.Hosting;
 using DsrPortal.Localization;
 
@@ -51,6 +53,8 @@ public partial class Program
         builder.AddPortalDisputes();
         builder.AddPortalAgents();
         builder.AddPortalNotifications();
+        builder.AddPortalWebhooks();
+        builder.AddPortalPreferences();
         builder.AddPortalBranding();
         builder.AddPortalDemoData();
         builder.AddPortalHealthChecks();

@@ -16,6 +16,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public SmtpListener Smtp { get; private set; } = null!;
 
+    /// <summary>The company's system that hears of people's choices (webhooks).</summary>
+    public WebhookListener Hooks { get; private set; } = null!;
+
     public IBrowser Browser { get; private set; } = null!;
 
     public Uri BaseAddress { get; private set; } = null!;
@@ -28,8 +31,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
 
         Smtp = await SmtpListener.StartAsync();
+        Hooks = await WebhookListener.StartAsync();
         Portal = new PortalFactory(new Dictionary<string, string?>
         {
+            ["Webhooks:Endpoints:0:Name"] = "company-app",
+            ["Webhooks:Endpoints:0:Url"] = Hooks.Url,
+            ["Webhooks:Endpoints:0:Secret"] = WebhookListener.Secret,
+            ["Webhooks:PollInterval"] = "00:00:00.200",
             ["Email:DeliveryMode"] = "Smtp",
             ["Email:Host"] = "127.0.0.1",
             ["Email:Port"] = Smtp.Port.ToString(),
@@ -98,6 +106,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         playwright?.Dispose();
         await Portal.DisposeAsync();
         await Smtp.DisposeAsync();
+        await Hooks.DisposeAsync();
     }
 }
 

@@ -52,6 +52,10 @@ public abstract class ApplicationDbContext(DbContextOptions options)
 
     public DbSet<Features.Accounts.UserSession> UserSessions => Set<Features.Accounts.UserSession>();
 
+    public DbSet<Features.Preferences.ProcessingChoice> ProcessingChoices => Set<Features.Preferences.ProcessingChoice>();
+
+    public DbSet<Features.Webhooks.WebhookDelivery> WebhookDeliveries => Set<Features.Webhooks.WebhookDelivery>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

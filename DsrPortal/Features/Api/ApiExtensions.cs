@@ -118,7 +118,9 @@ internal static class ApiExtensions
             .MapDataEndpoints()
             .MapPhoneEndpoints()
             .MapDisputeEndpoints()
-            .MapCorrectionEndpoints();
+            .MapCorrectionEndpoints()
+            .MapPreferenceEndpoints();
+        app.MapPreferenceFeed();
         return app;
     }
 

@@ -84,6 +84,7 @@ public static class AuditActions
     public const string PolicyPublished = "policy.published";
     public const string ConsentAgreed = "consent.agreed";
     public const string ConsentWithdrawn = "consent.withdrawn";
+    public const string PreferenceChanged = "preference.changed";
     public const string FulfilmentScheduled = "fulfilment.scheduled";
     public const string FulfilmentFailed = "fulfilment.failed";
     public const string FulfilmentCancelled = "fulfilment.cancelled";

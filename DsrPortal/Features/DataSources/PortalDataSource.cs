@@ -16,11 +16,12 @@ internal sealed class PortalDataSource(IDbContextFactory<ApplicationDbContext> c
     public const string SourceName = "portal";
     public const string Account = "PortalAccount";
     public const string Consents = "Consents";
+    public const string Choices = "ProcessingChoices";
     public const string Requests = "Requests";
     public const string Messages = "RequestMessages";
     public const string NicknameField = Account + ".nickname";
 
-    public static readonly IReadOnlyList<string> CategoryCodes = [Account, Consents, Requests, Messages];
+    public static readonly IReadOnlyList<string> CategoryCodes = [Account, Consents, Choices, Requests, Messages];
 
     public string Name => SourceName;
 
@@ -36,6 +37,7 @@ internal sealed class PortalDataSource(IDbContextFactory<ApplicationDbContext> c
         {
             [Account] = await db.Users.CountAsync(u => u.Id == subject.UserId, cancellationToken),
             [Consents] = await db.ConsentRecords.CountAsync(c => c.UserId == subject.UserId, cancellationToken),
+            [Choices] = await db.ProcessingChoices.CountAsync(c => c.UserId == subject.UserId, cancellationToken),
             [Requests] = await requests.CountAsync(cancellationToken),
             [Messages] = await db.RequestMessages.CountAsync(m => requests.Any(r => r.Id == m.RequestId), cancellationToken),
         };
@@ -63,6 +65,15 @@ internal sealed class PortalDataSource(IDbContextFactory<ApplicationDbContext> c
                     .AsAsyncEnumerable().WithCancellation(cancellationToken))
                 {
                     await sink.WriteAsync([c.Version, c.EffectiveFrom, c.Decision.ToString(), c.Channel.ToString(), c.RecordedAt, c.SummaryEnglish, c.SummaryChinese], null);
+                }
+
+                break;
+            case Choices:
+                await sink.BeginAsync(["use", "decision", "channel", "recorded_at"]);
+                await foreach (var c in db.ProcessingChoices.AsNoTracking().Where(c => c.UserId == subject.UserId).OrderBy(c => c.Id)
+                    .AsAsyncEnumerable().WithCancellation(cancellationToken))
+                {
+                    await sink.WriteAsync([c.Purpose.ToString(), c.Decision.ToString(), c.Channel.ToString(), c.RecordedAt], null);
                 }
 
                 break;

@@ -26,6 +26,7 @@ internal sealed class GuardianService(
     IDbContextFactory<ApplicationDbContext> contexts,
     AuditWriter audit,
     Outbox outbox,
+    Webhooks.WebhookOutbox webhooks,
     DeadlineCalculator deadlines,
     IDataProtectionProvider protection,
     IOptionsMonitor<MinorOptions> minors,
@@ -211,6 +212,8 @@ internal sealed class GuardianService(
         var link = await db.GuardianLinks.SingleOrDefaultAsync(l => l.Id == linkId && l.GuardianId == guardianId, cancellationToken);
         Require(link is not null, "This guardian link does not exist, or it is not yours.");
         link!.WithdrawConsent(clock.GetUtcNow());
+        // The app stops the minor's use until consent is given again; it hears of it with the change.
+        webhooks.Enqueue(db, Webhooks.WebhookEvents.GuardianConsentWithdrawn, link.MinorId, new Dictionary<string, string> { ["link"] = link.Id.ToString() });
         await SaveWithAuditAsync(db, link, new AuditActor(guardianId, PortalRoles.Subject), AuditActions.GuardianConsentWithdrawn, null, cancellationToken);
     }
 

@@ -13,7 +13,7 @@ public sealed record PolicyDraft(string Version, string TextEnglish, string Text
 /// Policy versions and each user's agreement to them (clause 5 of the demo policy: a change applies to
 /// a user only after they click Agree). Rights never depend on agreement: nothing here gates a request.
 /// </summary>
-internal sealed class PolicyService(TimeProvider clock, IOptions<BrandingOptions> branding, AuditWriter audit)
+internal sealed class PolicyService(TimeProvider clock, IOptions<BrandingOptions> branding, AuditWriter audit, Webhooks.WebhookOutbox webhooks)
 {
     public async Task<PolicyVersion> GetCurrentAsync(ApplicationDbContext db, CancellationToken cancellationToken = default)
     {
@@ -49,6 +49,9 @@ internal sealed class PolicyService(TimeProvider clock, IOptions<BrandingOptions
         RecordAgreement(db, userId, current, channel);
         await audit.AppendAsync(db, new AuditActor(userId, role), AuditActions.ConsentAgreed, subjectId: userId,
             details: new Dictionary<string, string?> { ["policyVersion"] = current.Version, ["channel"] = channel.ToString() }, cancellationToken: cancellationToken);
+        // The company's systems hear of it in the same unit of work: recorded and told, or neither.
+        webhooks.Enqueue(db, Webhooks.WebhookEvents.PolicyWithdrawn, userId,
+            new Dictionary<string, string> { ["policyVersion"] = current.Version, ["channel"] = channel.ToString() });
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -62,6 +65,9 @@ internal sealed class PolicyService(TimeProvider clock, IOptions<BrandingOptions
         });
         await audit.AppendAsync(db, new AuditActor(userId, role), AuditActions.ConsentWithdrawn, subjectId: userId,
             details: new Dictionary<string, string?> { ["policyVersion"] = current.Version, ["channel"] = channel.ToString() }, cancellationToken: cancellationToken);
+        // The company's systems hear of it in the same unit of work: recorded and told, or neither.
+        webhooks.Enqueue(db, Webhooks.WebhookEvents.PolicyWithdrawn, userId,
+            new Dictionary<string, string> { ["policyVersion"] = current.Version, ["channel"] = channel.ToString() });
         await db.SaveChangesAsync(cancellationToken);
     }
 
