@@ -12,7 +12,7 @@ namespace DsrPortal.Features.Webhooks;
 /// Offers pending events to their endpoints. Each delivery is leased with a conditional update before it is
 /// sent, so two instances never post the same one at once; a refusal or a timeout waits longer each time
 /// (doubling from <see cref="WebhookOptions.FirstRetryAfter"/>, at most an hour) until
-/// <see cref="WebhookOptions.MaxAttempts"/>, after which it is marked failed for a supervisor to see.
+/// <see cref="WebhookOptions.MaxAttempts"/>, after which it is marked failed and a warning is logged.
 /// </summary>
 internal sealed class WebhookSender(
     IDbContextFactory<ApplicationDbContext> contexts,
