@@ -146,6 +146,34 @@ public sealed class PreferencesTests(PreferencesTests.Portal portal) : IClassFix
         Assert.True(WebhookSignature.Verify(WebhookListener.Secret, post.Signature, post.Body, DateTimeOffset.UtcNow));
     }
 
+    [Fact]
+    public async Task Events_given_up_on_are_listed_for_supervisors_and_sent_again_when_they_ask()
+    {
+        var client = await portal.Factory.ApiClientAsync("minor@demo.local");
+        await client.PutAsJsonAsync("/api/v1/me/preferences/Advertising", new { decision = "Refused" });
+        var first = await portal.Hooks.WaitForAsync(p => Data(p, "purpose") == "Advertising"
+            && p.Json.GetProperty("subject").GetProperty("phone").GetString() == "13800000003");
+        var id = first.Json.GetProperty("id").GetInt64();
+        // As if the receiver had been down for every attempt.
+        await using (var db = portal.Factory.CreateDbContext())
+        {
+            await db.WebhookDeliveries.Where(d => d.Id == id).ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.Status, WebhookStatus.Failed).SetProperty(d => d.Attempts, 12).SetProperty(d => d.LastError, "HTTP 503"));
+        }
+
+        var supervisor = await portal.Factory.SignedInClientAsync("supervisor@demo.local");
+        var reports = await supervisor.GetStringAsync("/reports");
+        Assert.Contains("data-testid=\"failed-webhooks\"", reports);
+        Assert.Contains("HTTP 503", reports);
+
+        var actor = await portal.Factory.ActorAsync("supervisor@demo.local");
+        Assert.Equal(1, await portal.Factory.Services.GetRequiredService<WebhookSender>().ResendFailedAsync(actor.ForAudit, portal.Factory.Services.GetRequiredService<AuditWriter>()));
+
+        await Eventually.TrueAsync(() => portal.Hooks.Posts.Count(p => p.Json.GetProperty("id").GetInt64() == id) == 2, "the same delivery posted again");
+        await using var after = portal.Factory.CreateDbContext();
+        Assert.True(await after.AuditEvents.AnyAsync(e => e.Action == AuditActions.WebhooksResent));
+    }
+
     [Theory]
     [InlineData("astrology", "Refused", "purpose")]
     [InlineData("Advertising", "maybe", "decision")]

@@ -119,6 +119,7 @@ public static class AuditActions
     public const string AgentDenied = "agent.denied";
     public const string AgentDocumentPurged = "agent.document-purged";
     public const string EmailsResent = "outbox.resent";
+    public const string WebhooksResent = "webhooks.resent";
 }
 
 public static class AuditRoles

@@ -121,6 +121,32 @@ internal sealed class WebhookSender(
         return false;
     }
 
+    /// <summary>
+    /// After a receiver's outage longer than the retries: every delivery given up on goes back in line with fresh
+    /// attempts, audited. Returns how many.
+    /// </summary>
+    public async Task<int> ResendFailedAsync(Audit.AuditActor actor, Audit.AuditWriter audit, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var count = await db.WebhookDeliveries.Where(d => d.Status == WebhookStatus.Failed).ExecuteUpdateAsync(s => s
+            .SetProperty(d => d.Status, WebhookStatus.Pending)
+            .SetProperty(d => d.Attempts, 0)
+            .SetProperty(d => d.NextAttemptAt, now)
+            .SetProperty(d => d.LeaseOwner, (string?)null)
+            .SetProperty(d => d.LeaseUntil, (DateTimeOffset?)null), cancellationToken);
+        if (count > 0)
+        {
+            await audit.AppendAsync(db, actor, Audit.AuditActions.WebhooksResent,
+                details: new Dictionary<string, string?> { ["count"] = count.ToString(System.Globalization.CultureInfo.InvariantCulture) }, cancellationToken: cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return count;
+    }
+
     private Task FinishAsync(ApplicationDbContext db, long id, WebhookStatus status, int attempts, string? error, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
