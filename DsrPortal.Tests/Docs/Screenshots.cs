@@ -30,6 +30,7 @@ public sealed class Screenshots(BrowserFixture fixture, ITestOutputHelper output
         var shots = new (string Name, string? User, string Path)[]
         {
             ("home", null, ""),
+            ("register", null, "Account/Register"),
             ("my-data", "subject@demo.local", "my-data"),
             ("request", "subject@demo.local", $"requests/{id}"),
             ("new-request", "subject@demo.local", "requests/new"),
