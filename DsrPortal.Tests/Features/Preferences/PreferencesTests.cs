@@ -141,9 +141,20 @@ public sealed class PreferencesTests(PreferencesTests.Portal portal) : IClassFix
             await policies.WithdrawAsync(db, minor, DsrPortal.Features.Accounts.PortalRoles.Subject, DsrPortal.Features.Policies.ConsentChannel.Web);
         }
 
-        var post = await portal.Hooks.WaitForAsync(p => p.Event == WebhookEvents.PolicyWithdrawn && p.Json.GetProperty("subject").GetProperty("portalUserId").GetString() == minor);
+        bool For(WebhookListener.Received p) => p.Json.GetProperty("subject").GetProperty("portalUserId").GetString() == minor;
+        var post = await portal.Hooks.WaitForAsync(p => p.Event == WebhookEvents.PolicyWithdrawn && For(p));
         Assert.Equal("1", post.Json.GetProperty("data").GetProperty("policyVersion").GetString());
         Assert.True(WebhookSignature.Verify(WebhookListener.Secret, post.Signature, post.Body, DateTimeOffset.UtcNow));
+        Assert.DoesNotContain(portal.Hooks.Posts, p => p.Event == WebhookEvents.PolicyAgreed && For(p));
+
+        // Agreeing again is told as what it is, so the company's systems can resume.
+        await using (var db = portal.Factory.CreateDbContext())
+        {
+            await policies.AgreeAsync(db, minor, DsrPortal.Features.Accounts.PortalRoles.Subject, DsrPortal.Features.Policies.ConsentChannel.Web);
+        }
+
+        await portal.Hooks.WaitForAsync(p => p.Event == WebhookEvents.PolicyAgreed && For(p));
+        Assert.Single(portal.Hooks.Posts, p => p.Event == WebhookEvents.PolicyWithdrawn && For(p));
     }
 
     [Fact]

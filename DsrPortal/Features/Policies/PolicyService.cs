@@ -49,8 +49,8 @@ internal sealed class PolicyService(TimeProvider clock, IOptions<BrandingOptions
         RecordAgreement(db, userId, current, channel);
         await audit.AppendAsync(db, new AuditActor(userId, role), AuditActions.ConsentAgreed, subjectId: userId,
             details: new Dictionary<string, string?> { ["policyVersion"] = current.Version, ["channel"] = channel.ToString() }, cancellationToken: cancellationToken);
-        // The company's systems hear of it in the same unit of work: recorded and told, or neither.
-        webhooks.Enqueue(db, Webhooks.WebhookEvents.PolicyWithdrawn, userId,
+        // Agreeing again after a withdrawal lets the company's systems resume: they hear of it too.
+        webhooks.Enqueue(db, Webhooks.WebhookEvents.PolicyAgreed, userId,
             new Dictionary<string, string> { ["policyVersion"] = current.Version, ["channel"] = channel.ToString() });
         await db.SaveChangesAsync(cancellationToken);
     }

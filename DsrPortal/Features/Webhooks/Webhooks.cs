@@ -15,10 +15,13 @@ public static class WebhookEvents
     /// <summary>A person withdrew their agreement to the privacy policy (<c>policyVersion</c>, <c>channel</c>).</summary>
     public const string PolicyWithdrawn = "policy.withdrawn";
 
+    /// <summary>A person agreed to the policy in force after registering (a new version, or again after withdrawing).</summary>
+    public const string PolicyAgreed = "policy.agreed";
+
     /// <summary>A guardian withdrew their consent for a minor's use of the service; the subject is the minor.</summary>
     public const string GuardianConsentWithdrawn = "guardian-consent.withdrawn";
 
-    public static readonly IReadOnlyList<string> All = [PreferenceChanged, PolicyWithdrawn, GuardianConsentWithdrawn];
+    public static readonly IReadOnlyList<string> All = [PreferenceChanged, PolicyWithdrawn, PolicyAgreed, GuardianConsentWithdrawn];
 }
 
 /// <summary>
