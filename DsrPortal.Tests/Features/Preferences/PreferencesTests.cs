@@ -185,6 +185,39 @@ public sealed class PreferencesTests(PreferencesTests.Portal portal) : IClassFix
         Assert.True(await after.AuditEvents.AnyAsync(e => e.Action == AuditActions.WebhooksResent));
     }
 
+    [Fact]
+    public async Task The_app_shows_the_policy_in_force_and_records_withdrawing_and_agreeing_again()
+    {
+        var client = await portal.Factory.ApiClientAsync("guardian@demo.local");
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
+        static (string?, string?, bool) State(JsonElement p) =>
+            (p.GetProperty("version").GetString(), p.GetProperty("decision").GetString(), p.GetProperty("mustAgree").GetBoolean());
+
+        var policy = await client.GetFromJsonAsync<JsonElement>("/api/v1/me/policy");
+        Assert.Equal(("1", "Agreed", false), State(policy));
+        Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", policy.GetProperty("text").GetString());
+
+        var withdrawn = await (await client.PostAsJsonAsync("/api/v1/me/policy/withdraw", new { })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("1", "Withdrawn", true), State(withdrawn));
+        // An agreement counts only for the version the person was shown.
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsJsonAsync("/api/v1/me/policy/agree", new { version = "0.9" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsJsonAsync("/api/v1/me/policy/agree", new { })).StatusCode);
+        var agreed = await (await client.PostAsJsonAsync("/api/v1/me/policy/agree", new { version = "1" })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("1", "Agreed", false), State(agreed));
+
+        await using var db = portal.Factory.CreateDbContext();
+        var guardian = await db.Users.Where(u => u.Email == "guardian@demo.local").Select(u => u.Id).SingleAsync();
+        var recorded = await db.ConsentRecords.Where(c => c.UserId == guardian).OrderBy(c => c.Id).Select(c => new { c.Decision, c.Channel }).ToListAsync();
+        Assert.Equal(
+            [(DsrPortal.Features.Policies.ConsentDecision.Withdrawn, DsrPortal.Features.Policies.ConsentChannel.Api), (DsrPortal.Features.Policies.ConsentDecision.Agreed, DsrPortal.Features.Policies.ConsentChannel.Api)],
+            recorded.TakeLast(2).Select(c => (c.Decision, c.Channel)));
+        foreach (var @event in new[] { WebhookEvents.PolicyWithdrawn, WebhookEvents.PolicyAgreed })
+        {
+            var post = await portal.Hooks.WaitForAsync(p => p.Event == @event && p.Json.GetProperty("subject").GetProperty("portalUserId").GetString() == guardian);
+            Assert.Equal("Api", Data(post, "channel"));
+        }
+    }
+
     [Theory]
     [InlineData("astrology", "Refused", "purpose")]
     [InlineData("Advertising", "maybe", "decision")]

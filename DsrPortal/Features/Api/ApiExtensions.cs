@@ -119,7 +119,8 @@ internal static class ApiExtensions
             .MapPhoneEndpoints()
             .MapDisputeEndpoints()
             .MapCorrectionEndpoints()
-            .MapPreferenceEndpoints();
+            .MapPreferenceEndpoints()
+            .MapPolicyEndpoints();
         app.MapPreferenceFeed();
         return app;
     }
