@@ -218,6 +218,26 @@ public sealed class PreferencesTests(PreferencesTests.Portal portal) : IClassFix
         }
     }
 
+    [Fact]
+    public async Task A_guardian_withdrawing_consent_for_a_minor_reaches_the_companys_systems_about_the_minor()
+    {
+        Guid link;
+        string guardian, minor;
+        await using (var db = portal.Factory.CreateDbContext())
+        {
+            // The demo guardian's verified link to the demo minor, consent given.
+            var demo = await db.GuardianLinks.AsNoTracking().FirstAsync(l => l.ConsentGivenAt != null && l.ConsentWithdrawnAt == null);
+            (link, guardian, minor) = (demo.Id, demo.GuardianId!, demo.MinorId);
+        }
+
+        await portal.Factory.Services.GetRequiredService<DsrPortal.Features.Guardians.GuardianService>().WithdrawConsentAsync(link, guardian);
+
+        var post = await portal.Hooks.WaitForAsync(p => p.Event == WebhookEvents.GuardianConsentWithdrawn);
+        Assert.Equal(minor, post.Json.GetProperty("subject").GetProperty("portalUserId").GetString());
+        Assert.Equal("13800000003", post.Json.GetProperty("subject").GetProperty("phone").GetString());
+        Assert.True(WebhookSignature.Verify(WebhookListener.Secret, post.Signature, post.Body, DateTimeOffset.UtcNow));
+    }
+
     [Theory]
     [InlineData("astrology", "Refused", "purpose")]
     [InlineData("Advertising", "maybe", "decision")]
