@@ -11,6 +11,7 @@ using DsrPortal.Features.Fulfilment;
 using DsrPortal.Features.Guardians;
 using DsrPortal.Features.Notifications;
 using DsrPortal.Features.Preferences;
+using DsrPortal.Features.Notices;
 using DsrPortal.Features.Reports;
 using DsrPortal.Features.Requests;
 using DsrPortal.Features.Retention;
@@ -55,6 +56,7 @@ public partial class Program
         builder.AddPortalNotifications();
         builder.AddPortalWebhooks();
         builder.AddPortalPreferences();
+        builder.AddPortalNotices();
         builder.AddPortalBranding();
         builder.AddPortalDemoData();
         builder.AddPortalHealthChecks();

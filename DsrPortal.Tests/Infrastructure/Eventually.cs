@@ -18,4 +18,30 @@ public static class Eventually
             await Task.Delay(50);
         }
     }
+
+    /// <summary>Polls <paramref name="probe"/> until it gives a value, and returns it; fails the test when it never does.</summary>
+    public static Task<T> ValueAsync<T>(Func<T?> probe, TimeSpan? timeout = null)
+        where T : class => ValueAsync(() => Task.FromResult(probe()), timeout);
+
+    /// <inheritdoc cref="ValueAsync{T}(Func{T}, TimeSpan?)"/>
+    public static async Task<T> ValueAsync<T>(Func<Task<T?>> probe, TimeSpan? timeout = null)
+        where T : class
+    {
+        var limit = timeout ?? TimeSpan.FromSeconds(15);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            if (await probe() is { } value)
+            {
+                return value;
+            }
+
+            if (waited.Elapsed > limit)
+            {
+                throw new Xunit.Sdk.XunitException($"Timed out after {limit.TotalSeconds:0.#} s waiting for a value.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
 }

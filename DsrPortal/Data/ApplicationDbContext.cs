@@ -54,6 +54,12 @@ public abstract class ApplicationDbContext(DbContextOptions options)
 
     public DbSet<Features.Preferences.ProcessingChoice> ProcessingChoices => Set<Features.Preferences.ProcessingChoice>();
 
+    public DbSet<Features.Preferences.ProcessingPurpose> ProcessingPurposes => Set<Features.Preferences.ProcessingPurpose>();
+
+    public DbSet<Features.Notices.Notice> Notices => Set<Features.Notices.Notice>();
+
+    public DbSet<Features.Notices.NoticeRecipient> NoticeRecipients => Set<Features.Notices.NoticeRecipient>();
+
     public DbSet<Features.Webhooks.WebhookDelivery> WebhookDeliveries => Set<Features.Webhooks.WebhookDelivery>();
 
     protected override void OnModelCreating(ModelBuilder builder)

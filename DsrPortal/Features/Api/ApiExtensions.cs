@@ -120,7 +120,8 @@ internal static class ApiExtensions
             .MapDisputeEndpoints()
             .MapCorrectionEndpoints()
             .MapPreferenceEndpoints()
-            .MapPolicyEndpoints();
+            .MapPolicyEndpoints()
+            .MapNoticeEndpoints();
         app.MapPreferenceFeed();
         return app;
     }

@@ -6,12 +6,14 @@ using DsrPortal.Features.Audit;
 using DsrPortal.Features.DataSources;
 using DsrPortal.Features.Policies;
 using DsrPortal.Features.Preferences;
+using DsrPortal.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace DsrPortal.Features.Api;
 
-public sealed record PreferenceResponse(string Purpose, string Decision, string? Channel, DateTimeOffset? RecordedAt);
+public sealed record PreferenceResponse(
+    string Purpose, string Name, string Description, string Basis, string? Recipient, string Decision, bool NeedsAnswer, string? Channel, DateTimeOffset? RecordedAt);
 
 public sealed record PreferenceBody(string? Decision);
 
@@ -32,12 +34,12 @@ internal static class PreferenceEndpoints
         api.MapGet("/me/preferences", async (ClaimsPrincipal user, [FromServices] ProcessingChoices choices, CancellationToken cancellationToken) =>
                 TypedResults.Ok((await choices.CurrentAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, cancellationToken)).Select(Map).ToList()))
             .WithName("GetMyPreferences")
-            .WithSummary("Whether each use of your data you can refuse (PersonalisedRecommendations, Advertising, CrowdPortraits) is Allowed or Refused, and when you chose.")
+            .WithSummary("Each use of your data (its name and description in the Accept-Language language), whether it applies to you (Allowed) or not (Refused), and when you chose. Basis Refusable: described in the policy, in force until you refuse it. Basis ExpressConsent (a new purpose, or sharing with the named recipient): in force only once you allow it; needsAnswer while you never answered.")
             .Produces<List<PreferenceResponse>>();
 
         api.MapPut("/me/preferences/{purpose}", SetAsync)
             .WithName("SetMyPreference")
-            .WithSummary("Refuse or allow one use of your data: {\"decision\": \"Refused\" or \"Allowed\"}. It takes effect at once and the company's systems are told.")
+            .WithSummary("Refuse or allow one use of your data, by its purpose code: {\"decision\": \"Refused\" or \"Allowed\"}. It takes effect at once and the company's systems are told.")
             .Produces<PreferenceResponse>()
             .ProducesValidationProblem();
         return api;
@@ -59,7 +61,6 @@ internal static class PreferenceEndpoints
         string purpose, HttpRequest http, ClaimsPrincipal user, [FromServices] ProcessingChoices choices, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        var which = ApiMapping.ParseEnum<ProcessingPurpose>(purpose, "purpose", "purpose", errors, required: true);
         var (body, problem) = await ApiResults.ReadJsonAsync<PreferenceBody>(http, cancellationToken);
         if (problem is not null)
         {
@@ -73,8 +74,10 @@ internal static class PreferenceEndpoints
         }
 
         var userId = user.FindFirstValue(ClaimTypes.NameIdentifier)!;
-        var chosen = await choices.SetAsync(userId, which!.Value, decision!.Value, ConsentChannel.Api, new AuditActor(userId, PortalRoles.Subject), cancellationToken);
-        return TypedResults.Ok(Map(chosen));
+        var chosen = await choices.SetAsync(userId, purpose, decision!.Value, ConsentChannel.Api, new AuditActor(userId, PortalRoles.Subject), cancellationToken);
+        return chosen is null
+            ? ApiResults.Invalid("purpose", "No use of data in force has this code: GET /api/v1/me/preferences lists them.")
+            : TypedResults.Ok(Map(chosen));
     }
 
     private static async Task<IResult> ChangesAsync(
@@ -97,7 +100,7 @@ internal static class PreferenceEndpoints
         {
             // The person's proven identifiers, read now: none once the account is anonymised.
             var keys = await data.KeysAsync(change.UserId, cancellationToken);
-            rows.Add(new(change.Cursor, change.UserId, keys?.Phone, keys?.Email, change.Purpose.ToString(), change.Decision.ToString(), change.Channel.ToString(), change.RecordedAt));
+            rows.Add(new(change.Cursor, change.UserId, keys?.Phone, keys?.Email, change.Purpose, change.Decision.ToString(), change.Channel.ToString(), change.RecordedAt));
         }
 
         return TypedResults.Ok(new PreferenceChangesResponse(rows, changes.Count > 0 ? changes[^1].Cursor : after ?? 0));
@@ -122,5 +125,6 @@ internal static class PreferenceEndpoints
     }
 
     private static PreferenceResponse Map(CurrentChoice c) =>
-        new(c.Purpose.ToString(), c.Decision.ToString(), c.Channel?.ToString(), c.RecordedAt);
+        new(c.Purpose.Key, c.Purpose.Name(PortalCultures.Current), c.Purpose.Description(PortalCultures.Current), c.Purpose.Basis.ToString(), c.Purpose.Recipient,
+            c.Decision.ToString(), c.NeedsAnswer, c.Channel?.ToString(), c.RecordedAt);
 }

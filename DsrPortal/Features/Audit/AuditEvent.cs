@@ -85,6 +85,10 @@ public static class AuditActions
     public const string ConsentAgreed = "consent.agreed";
     public const string ConsentWithdrawn = "consent.withdrawn";
     public const string PreferenceChanged = "preference.changed";
+    public const string PurposeAdded = "purpose.added";
+    public const string PurposeRetired = "purpose.retired";
+    public const string NoticeSent = "notice.sent";
+    public const string NoticeAnswered = "notice.answered";
     public const string FulfilmentScheduled = "fulfilment.scheduled";
     public const string FulfilmentFailed = "fulfilment.failed";
     public const string FulfilmentCancelled = "fulfilment.cancelled";

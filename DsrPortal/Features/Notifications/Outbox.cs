@@ -9,7 +9,7 @@ internal sealed class Outbox(TimeProvider clock)
     private static readonly JsonSerializerOptions RelaxedJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public void Enqueue(ApplicationDbContext db, string template, string recipientUserId, Guid? requestId, IReadOnlyDictionary<string, string> values,
-        string? address = null, string? culture = null)
+        string? address = null, string? culture = null, long? noticeId = null)
     {
         var now = clock.GetUtcNow();
         db.OutboxMessages.Add(new OutboxMessage
@@ -17,6 +17,7 @@ internal sealed class Outbox(TimeProvider clock)
             Template = template,
             RecipientUserId = recipientUserId,
             RequestId = requestId,
+            NoticeId = noticeId,
             Address = address,
             Culture = culture,
             // Chinese stays as characters, not \uXXXX escapes: six times shorter.

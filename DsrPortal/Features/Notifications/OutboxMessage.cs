@@ -24,6 +24,9 @@ public sealed class OutboxMessage
 
     public Guid? RequestId { get; set; }
 
+    /// <summary>The notice this message carries: its text is read in the recipient's language when it is sent.</summary>
+    public long? NoticeId { get; set; }
+
     /// <summary>
     /// Only for the last email to an account that no longer exists (a completed log-off): the address and
     /// language taken before it was anonymised. Cleared once sent.
@@ -67,5 +70,6 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         // The worker's poll: pending messages whose time has come, oldest first.
         builder.HasIndex(m => new { m.Status, m.NextAttemptAt });
         builder.HasIndex(m => m.RequestId);
+        builder.HasIndex(m => m.NoticeId);
     }
 }

@@ -94,6 +94,15 @@ internal sealed class OutboxSender(
                     : $"{email.Value.PortalUrl.TrimEnd('/')}/requests/{requestId}";
             }
 
+            if (message.NoticeId is { } noticeId)
+            {
+                // A notice's text as its supervisor wrote it, in the recipient's language, and where to read and answer it.
+                var notice = await db.Notices.AsNoTracking().SingleAsync(n => n.Id == noticeId, cancellationToken);
+                values["Title"] = notice.Title(recipient.Culture);
+                values["Body"] = notice.Body(recipient.Culture);
+                values["Link"] = $"{email.Value.PortalUrl.TrimEnd('/')}/notices";
+            }
+
             var rendered = await templates.RenderAsync(message.Template, recipient.Culture, recipient.Email ?? "sms@invalid", values, cancellationToken);
             if (recipient.Email is not null)
             {
@@ -114,6 +123,11 @@ internal sealed class OutboxSender(
 
         // Sent: from here on nothing may lead to a second send, not even shutdown.
         await FinishAsync(db, id, OutboxStatus.Sent, null);
+        if (message.NoticeId is { } delivered)
+        {
+            await db.NoticeRecipients.Where(r => r.NoticeId == delivered && r.UserId == message.RecipientUserId)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.DeliveredAt, clock.GetUtcNow()), CancellationToken.None);
+        }
         return true;
     }
 

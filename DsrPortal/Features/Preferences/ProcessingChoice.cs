@@ -4,22 +4,6 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace DsrPortal.Features.Preferences;
 
-/// <summary>
-/// The uses of a person's data they can refuse on their own, at once and without an agent (policy clause 3,
-/// PIPL Art. 24 and 44). Each is refused or allowed on its own.
-/// </summary>
-public enum ProcessingPurpose
-{
-    /// <summary>Content and recommendations chosen from what the person reads, searches and likes.</summary>
-    PersonalisedRecommendations = 1,
-
-    /// <summary>Advertisements chosen for the person.</summary>
-    Advertising = 2,
-
-    /// <summary>Indirect crowd portraits built from feature tags.</summary>
-    CrowdPortraits = 3,
-}
-
 public enum ProcessingDecision
 {
     Allowed = 1,
@@ -29,7 +13,7 @@ public enum ProcessingDecision
 /// <summary>
 /// One choice a person made about one use of their data: appended, never changed, so the history shows what
 /// was in force when. The latest row per person and purpose is the one in force; with none, the use is allowed
-/// (the policy the person agreed to describes it). Its id is the change feed's cursor.
+/// for a purpose the agreed policy describes, and refused for one that needs express consent. Its id is the change feed's cursor.
 /// </summary>
 public sealed class ProcessingChoice
 {
@@ -37,7 +21,8 @@ public sealed class ProcessingChoice
 
     public required string UserId { get; set; }
 
-    public ProcessingPurpose Purpose { get; set; }
+    /// <summary>The purpose's key (<see cref="ProcessingPurpose.Key"/>).</summary>
+    public required string Purpose { get; set; }
 
     public ProcessingDecision Decision { get; set; }
 
@@ -51,7 +36,7 @@ internal sealed class ProcessingChoiceConfiguration : IEntityTypeConfiguration<P
     public void Configure(EntityTypeBuilder<ProcessingChoice> builder)
     {
         builder.Property(c => c.UserId).HasMaxLength(450);
-        builder.Property(c => c.Purpose).HasConversion<string>().HasMaxLength(32);
+        builder.Property(c => c.Purpose).HasMaxLength(ProcessingPurpose.KeyMaxLength);
         builder.Property(c => c.Decision).HasConversion<string>().HasMaxLength(16);
         builder.Property(c => c.Channel).HasConversion<string>().HasMaxLength(16);
         // The person's current choices: the latest row per purpose.

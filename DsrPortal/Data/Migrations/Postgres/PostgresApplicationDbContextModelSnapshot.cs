@@ -675,6 +675,117 @@ namespace DsrPortal.Data.Migrations.Postgres
                     b.ToTable("GuardianLinks");
                 });
 
+            modelBuilder.Entity("DsrPortal.Features.Notices.Notice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Audience")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("AudienceCategory")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("BodyChinese")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<string>("BodyEnglish")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<bool>("NeedsAnswer")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("PurposeKey")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("RecipientCount")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SentBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("TitleChinese")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("TitleEnglish")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Notices");
+                });
+
+            modelBuilder.Entity("DsrPortal.Features.Notices.NoticeRecipient", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Answer")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("AnswerChannel")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("DeferredInSession")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("NoticeId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("ReadAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NoticeId");
+
+                    b.HasIndex("UserId", "NoticeId")
+                        .IsUnique();
+
+                    b.ToTable("NoticeRecipients");
+                });
+
             modelBuilder.Entity("DsrPortal.Features.Notifications.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -709,6 +820,9 @@ namespace DsrPortal.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long?>("NoticeId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("RecipientUserId")
                         .IsRequired()
                         .HasMaxLength(450)
@@ -735,6 +849,8 @@ namespace DsrPortal.Data.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("NoticeId");
 
                     b.HasIndex("RequestId");
 
@@ -877,6 +993,90 @@ namespace DsrPortal.Data.Migrations.Postgres
                     b.HasIndex("UserId", "Purpose", "Id");
 
                     b.ToTable("ProcessingChoices");
+                });
+
+            modelBuilder.Entity("DsrPortal.Features.Preferences.ProcessingPurpose", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Basis")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DescriptionChinese")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("DescriptionEnglish")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("NameChinese")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<string>("NameEnglish")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Recipient")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("ProcessingPurposes");
+
+                    b.HasData(
+                        new
+                        {
+                            Key = "PersonalisedRecommendations",
+                            Basis = "Refusable",
+                            CreatedAt = new DateTimeOffset(new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            DescriptionChinese = "根据您的搜索、阅读和点赞挑选的内容和动态（隐私政策第1.4条和第3条）。拒绝后：您看到的内容不针对您的个人特征。",
+                            DescriptionEnglish = "Content and dynamics picked from what you search, read and like (policy clauses 1.4 and 3). Refused: you see content not chosen from your personal characteristics.",
+                            NameChinese = "个性化推荐",
+                            NameEnglish = "Personalised recommendations",
+                            Position = 1
+                        },
+                        new
+                        {
+                            Key = "Advertising",
+                            Basis = "Refusable",
+                            CreatedAt = new DateTimeOffset(new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            DescriptionChinese = "根据您使用应用的情况挑选的广告（隐私政策第3条）。拒绝后：您看到的广告不再为您定向挑选。",
+                            DescriptionEnglish = "Advertisements chosen from how you use the app (policy clause 3). Refused: any advertisements you see are not chosen for you.",
+                            NameChinese = "为您定向推送的广告",
+                            NameEnglish = "Advertising chosen for you",
+                            Position = 2
+                        },
+                        new
+                        {
+                            Key = "CrowdPortraits",
+                            Basis = "Refusable",
+                            CreatedAt = new DateTimeOffset(new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            DescriptionChinese = "根据特征标签形成的间接人群画像（隐私政策第3条）。拒绝后：您的信息不再用于人群画像。",
+                            DescriptionEnglish = "Indirect portraits of groups of users built from feature tags (policy clause 3). Refused: your data is left out of them.",
+                            NameChinese = "人群画像",
+                            NameEnglish = "Crowd portraits",
+                            Position = 3
+                        });
                 });
 
             modelBuilder.Entity("DsrPortal.Features.Requests.DataSubjectRequest", b =>
@@ -1458,6 +1658,15 @@ namespace DsrPortal.Data.Migrations.Postgres
                     b.HasOne("DsrPortal.Features.Guardians.GuardianLink", null)
                         .WithMany()
                         .HasForeignKey("LinkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DsrPortal.Features.Notices.NoticeRecipient", b =>
+                {
+                    b.HasOne("DsrPortal.Features.Notices.Notice", null)
+                        .WithMany()
+                        .HasForeignKey("NoticeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

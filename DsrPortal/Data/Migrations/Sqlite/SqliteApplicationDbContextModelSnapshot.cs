@@ -662,6 +662,113 @@ namespace DsrPortal.Data.Migrations.Sqlite
                     b.ToTable("GuardianLinks");
                 });
 
+            modelBuilder.Entity("DsrPortal.Features.Notices.Notice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Audience")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AudienceCategory")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BodyChinese")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BodyEnglish")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("NeedsAnswer")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PurposeKey")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RecipientCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SentBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TitleChinese")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TitleEnglish")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Notices");
+                });
+
+            modelBuilder.Entity("DsrPortal.Features.Notices.NoticeRecipient", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Answer")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AnswerChannel")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AnsweredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("DeferredInSession")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DeliveredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NoticeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ReadAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NoticeId");
+
+                    b.HasIndex("UserId", "NoticeId")
+                        .IsUnique();
+
+                    b.ToTable("NoticeRecipients");
+                });
+
             modelBuilder.Entity("DsrPortal.Features.Notifications.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -694,6 +801,9 @@ namespace DsrPortal.Data.Migrations.Sqlite
                     b.Property<long>("NextAttemptAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("NoticeId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("RecipientUserId")
                         .IsRequired()
                         .HasMaxLength(450)
@@ -720,6 +830,8 @@ namespace DsrPortal.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("NoticeId");
 
                     b.HasIndex("RequestId");
 
@@ -856,6 +968,90 @@ namespace DsrPortal.Data.Migrations.Sqlite
                     b.HasIndex("UserId", "Purpose", "Id");
 
                     b.ToTable("ProcessingChoices");
+                });
+
+            modelBuilder.Entity("DsrPortal.Features.Preferences.ProcessingPurpose", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Basis")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DescriptionChinese")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DescriptionEnglish")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NameChinese")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NameEnglish")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Recipient")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RetiredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("ProcessingPurposes");
+
+                    b.HasData(
+                        new
+                        {
+                            Key = "PersonalisedRecommendations",
+                            Basis = "Refusable",
+                            CreatedAt = 1308729802752000000L,
+                            DescriptionChinese = "根据您的搜索、阅读和点赞挑选的内容和动态（隐私政策第1.4条和第3条）。拒绝后：您看到的内容不针对您的个人特征。",
+                            DescriptionEnglish = "Content and dynamics picked from what you search, read and like (policy clauses 1.4 and 3). Refused: you see content not chosen from your personal characteristics.",
+                            NameChinese = "个性化推荐",
+                            NameEnglish = "Personalised recommendations",
+                            Position = 1
+                        },
+                        new
+                        {
+                            Key = "Advertising",
+                            Basis = "Refusable",
+                            CreatedAt = 1308729802752000000L,
+                            DescriptionChinese = "根据您使用应用的情况挑选的广告（隐私政策第3条）。拒绝后：您看到的广告不再为您定向挑选。",
+                            DescriptionEnglish = "Advertisements chosen from how you use the app (policy clause 3). Refused: any advertisements you see are not chosen for you.",
+                            NameChinese = "为您定向推送的广告",
+                            NameEnglish = "Advertising chosen for you",
+                            Position = 2
+                        },
+                        new
+                        {
+                            Key = "CrowdPortraits",
+                            Basis = "Refusable",
+                            CreatedAt = 1308729802752000000L,
+                            DescriptionChinese = "根据特征标签形成的间接人群画像（隐私政策第3条）。拒绝后：您的信息不再用于人群画像。",
+                            DescriptionEnglish = "Indirect portraits of groups of users built from feature tags (policy clause 3). Refused: your data is left out of them.",
+                            NameChinese = "人群画像",
+                            NameEnglish = "Crowd portraits",
+                            Position = 3
+                        });
                 });
 
             modelBuilder.Entity("DsrPortal.Features.Requests.DataSubjectRequest", b =>
@@ -1425,6 +1621,15 @@ namespace DsrPortal.Data.Migrations.Sqlite
                     b.HasOne("DsrPortal.Features.Guardians.GuardianLink", null)
                         .WithMany()
                         .HasForeignKey("LinkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DsrPortal.Features.Notices.NoticeRecipient", b =>
+                {
+                    b.HasOne("DsrPortal.Features.Notices.Notice", null)
+                        .WithMany()
+                        .HasForeignKey("NoticeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,413 @@
+using System.Text;
+using DsrPortal.Data;
+using DsrPortal.Features.Accounts;
+using DsrPortal.Features.Audit;
+using DsrPortal.Features.DataSources;
+using DsrPortal.Features.Notifications;
+using DsrPortal.Features.Policies;
+using DsrPortal.Features.Preferences;
+using DsrPortal.Features.Verification;
+using DsrPortal.Localization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace DsrPortal.Features.Notices;
+
+/// <summary>The four things PIPL Art. 57 says a breach notice tells people, each in both languages.</summary>
+public sealed record BreachParts(
+    string? WhatHappenedEnglish, string? WhatHappenedChinese,
+    string? DataConcernedEnglish, string? DataConcernedChinese,
+    string? WhatWeDidEnglish, string? WhatWeDidChinese,
+    string? WhatYouCanDoEnglish, string? WhatYouCanDoChinese);
+
+/// <summary>What a supervisor writes and picks to send a notice.</summary>
+public sealed record NoticeDraft(
+    NoticeKind Kind, string? TitleEnglish, string? TitleChinese, string? BodyEnglish, string? BodyChinese,
+    NoticeAudience Audience, string? Category = null, string? List = null, string? PurposeKey = null, BreachParts? Breach = null);
+
+/// <summary>A sent notice, or why it was not sent (a key of the shared resource table) and with what value.</summary>
+public sealed record NoticeSendResult(Notice? Notice, string? Problem = null, string? Detail = null, int Unmatched = 0);
+
+/// <summary>A notice as one person sees it.</summary>
+public sealed record ReceivedNotice(Notice Notice, NoticeRecipient Receipt);
+
+/// <summary>What became of one notice: how many it went to, were told by email or text, read it and answered.</summary>
+public sealed record NoticeFigures(Notice Notice, int Recipients, int Delivered, int Queued, int NotDelivered, int Read, int Agreed, int Declined);
+
+public enum AnswerOutcome
+{
+    Recorded = 1,
+    NotFound = 2,
+    NoAnswerAsked = 3,
+}
+
+/// <summary>
+/// Notices the company must give people (a policy change, a new purpose needing consent, a merger, a breach, the
+/// end of the service): to everyone or a chosen set, by email or text and in the portal and app, with delivery,
+/// reading and answers tracked per person. A notice and every recipient's message are written in one
+/// transaction: it reaches all of them or none.
+/// </summary>
+internal sealed class NoticeService(
+    IDbContextFactory<ApplicationDbContext> contexts,
+    Outbox outbox,
+    AuditWriter audit,
+    ProcessingChoices choices,
+    PersonalData data,
+    PhoneIndex phoneIndex,
+    IStringLocalizer<SharedResource> localizer,
+    TimeProvider clock)
+{
+    public const string Template = "notice";
+    public const int MaxListEntries = 10_000;
+    private const int Batch = 1000;
+
+    public async Task<NoticeSendResult> SendAsync(NoticeDraft draft, AuditActor supervisor, CancellationToken cancellationToken = default)
+    {
+        var (bodyEnglish, bodyChinese, problem) = Compose(draft);
+        if (problem is not null)
+        {
+            return new(null, problem);
+        }
+
+        if (new[] { draft.TitleEnglish, draft.TitleChinese }.Any(t => string.IsNullOrWhiteSpace(t) || t.Trim().Length > Notice.TitleMaxLength))
+        {
+            return new(null, "Give the notice a title in English and in Chinese, at most 200 characters each.");
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        string? purposeKey = null;
+        if (draft.Kind == NoticeKind.NewPurpose)
+        {
+            var purpose = await db.ProcessingPurposes.AsNoTracking()
+                .SingleOrDefaultAsync(p => p.Key == draft.PurposeKey && p.RetiredAt == null, cancellationToken);
+            if (purpose is not { Basis: PurposeBasis.ExpressConsent })
+            {
+                return new(null, "Choose the purpose the notice asks consent for: one in force that needs express consent.");
+            }
+
+            purposeKey = purpose.Key;
+        }
+
+        var (recipients, unmatched, audienceProblem, detail) = await ResolveAsync(db, draft, cancellationToken);
+        if (audienceProblem is not null)
+        {
+            return new(null, audienceProblem, detail);
+        }
+
+        if (recipients.Count == 0)
+        {
+            return new(null, "Nobody is in the chosen group: the notice was not sent.");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var notice = new Notice
+        {
+            Kind = draft.Kind,
+            TitleEnglish = draft.TitleEnglish!.Trim(),
+            TitleChinese = draft.TitleChinese!.Trim(),
+            BodyEnglish = bodyEnglish!,
+            BodyChinese = bodyChinese!,
+            PurposeKey = purposeKey,
+            NeedsAnswer = purposeKey is not null,
+            Audience = draft.Audience,
+            AudienceCategory = draft.Audience == NoticeAudience.HoldingCategory ? draft.Category : null,
+            RecipientCount = recipients.Count,
+            SentBy = supervisor.Id,
+            SentAt = clock.GetUtcNow(),
+        };
+        db.Notices.Add(notice);
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var chunk in recipients.Chunk(Batch))
+        {
+            foreach (var userId in chunk)
+            {
+                db.NoticeRecipients.Add(new NoticeRecipient { NoticeId = notice.Id, UserId = userId });
+                outbox.Enqueue(db, Template, userId, null, new Dictionary<string, string>(), noticeId: notice.Id);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+
+        await audit.AppendAsync(db, supervisor, AuditActions.NoticeSent, details: new Dictionary<string, string?>
+        {
+            ["notice"] = notice.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["kind"] = notice.Kind.ToString(),
+            ["audience"] = notice.Audience.ToString(),
+            ["category"] = notice.AudienceCategory,
+            ["purpose"] = purposeKey,
+            ["recipients"] = recipients.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }, cancellationToken: cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new(notice, Unmatched: unmatched);
+    }
+
+    /// <summary>The notices sent, newest first, with what became of each.</summary>
+    public async Task<IReadOnlyList<NoticeFigures>> SentAsync(int take = 50, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var notices = await db.Notices.AsNoTracking().OrderByDescending(n => n.Id).Take(take).ToListAsync(cancellationToken);
+        var ids = notices.Select(n => n.Id).ToList();
+        var people = await db.NoticeRecipients.AsNoTracking().Where(r => ids.Contains(r.NoticeId))
+            .GroupBy(r => r.NoticeId)
+            .Select(g => new
+            {
+                Id = g.Key,
+                Delivered = g.Count(r => r.DeliveredAt != null),
+                Read = g.Count(r => r.ReadAt != null),
+                Agreed = g.Count(r => r.Answer == NoticeAnswer.Agreed),
+                Declined = g.Count(r => r.Answer == NoticeAnswer.Declined),
+            })
+            .ToDictionaryAsync(g => g.Id, cancellationToken);
+        var messages = await db.OutboxMessages.AsNoTracking().Where(m => m.NoticeId != null && ids.Contains(m.NoticeId.Value) && m.Status != OutboxStatus.Sent)
+            .GroupBy(m => new { m.NoticeId, m.Status })
+            .Select(g => new { g.Key.NoticeId, g.Key.Status, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        return [.. notices.Select(n =>
+        {
+            var p = people.GetValueOrDefault(n.Id);
+            return new NoticeFigures(n, n.RecipientCount, p?.Delivered ?? 0,
+                messages.Where(m => m.NoticeId == n.Id && m.Status == OutboxStatus.Pending).Sum(m => m.Count),
+                messages.Where(m => m.NoticeId == n.Id && m.Status == OutboxStatus.Failed).Sum(m => m.Count),
+                p?.Read ?? 0, p?.Agreed ?? 0, p?.Declined ?? 0);
+        })];
+    }
+
+    /// <summary>The person's notices, newest first.</summary>
+    public async Task<IReadOnlyList<ReceivedNotice>> InboxAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await (from r in db.NoticeRecipients.AsNoTracking()
+                      join n in db.Notices.AsNoTracking() on r.NoticeId equals n.Id
+                      where r.UserId == userId
+                      orderby n.Id descending
+                      select new ReceivedNotice(n, r)).Take(100).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>One of the person's notices; null when it is not theirs.</summary>
+    public async Task<ReceivedNotice?> FindAsync(string userId, long noticeId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await (from r in db.NoticeRecipients.AsNoTracking()
+                      join n in db.Notices.AsNoTracking() on r.NoticeId equals n.Id
+                      where r.UserId == userId && r.NoticeId == noticeId
+                      select new ReceivedNotice(n, r)).SingleOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The oldest notice still waiting for the person's answer, unless they put it off in this sign-in session:
+    /// it is asked again at the next one.
+    /// </summary>
+    public async Task<ReceivedNotice?> AwaitingAnswerAsync(string userId, Guid? session, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await (from r in db.NoticeRecipients.AsNoTracking()
+                      join n in db.Notices.AsNoTracking() on r.NoticeId equals n.Id
+                      where r.UserId == userId && n.NeedsAnswer && r.Answer == null && (session == null || r.DeferredInSession != session)
+                      orderby n.Id
+                      select new ReceivedNotice(n, r)).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>Notes that the person opened the notice (the first time counts); false when it is not theirs.</summary>
+    public async Task<bool> MarkReadAsync(string userId, long noticeId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (!await db.NoticeRecipients.AnyAsync(r => r.UserId == userId && r.NoticeId == noticeId, cancellationToken))
+        {
+            return false;
+        }
+
+        await db.NoticeRecipients.Where(r => r.UserId == userId && r.NoticeId == noticeId && r.ReadAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.ReadAt, clock.GetUtcNow()), cancellationToken);
+        return true;
+    }
+
+    /// <summary>"Later": not asked again in this sign-in session.</summary>
+    public async Task DeferAsync(string userId, long noticeId, Guid session, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.NoticeRecipients.Where(r => r.UserId == userId && r.NoticeId == noticeId)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.DeferredInSession, session), cancellationToken);
+    }
+
+    /// <summary>
+    /// Records Agree or Decline, and with it the consent the notice asked for, in one transaction. Answering again
+    /// changes the answer (consent can be withdrawn as freely as it was given).
+    /// </summary>
+    public async Task<AnswerOutcome> AnswerAsync(
+        string userId, long noticeId, NoticeAnswer answer, ConsentChannel channel, AuditActor actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var found = await (from r in db.NoticeRecipients
+                           join n in db.Notices on r.NoticeId equals n.Id
+                           where r.UserId == userId && r.NoticeId == noticeId
+                           select new { Receipt = r, n.NeedsAnswer, n.PurposeKey }).SingleOrDefaultAsync(cancellationToken);
+        if (found is null)
+        {
+            return AnswerOutcome.NotFound;
+        }
+
+        if (!found.NeedsAnswer)
+        {
+            return AnswerOutcome.NoAnswerAsked;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        found.Receipt.ReadAt ??= now;
+        if (found.Receipt.Answer != answer)
+        {
+            found.Receipt.Answer = answer;
+            found.Receipt.AnsweredAt = now;
+            found.Receipt.AnswerChannel = channel;
+            await audit.AppendAsync(db, actor, AuditActions.NoticeAnswered, subjectId: userId, details: new Dictionary<string, string?>
+            {
+                ["notice"] = noticeId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["answer"] = answer.ToString(),
+                ["channel"] = channel.ToString(),
+            }, cancellationToken: cancellationToken);
+        }
+
+        if (found.PurposeKey is { } purpose)
+        {
+            await choices.RecordAsync(db, userId, purpose, answer == NoticeAnswer.Agreed ? ProcessingDecision.Allowed : ProcessingDecision.Refused,
+                channel, actor, cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return AnswerOutcome.Recorded;
+    }
+
+    /// <summary>The body in each language; a breach notice is built from the four parts the law asks for, under their headings.</summary>
+    private (string? English, string? Chinese, string? Problem) Compose(NoticeDraft draft)
+    {
+        if (draft.Kind == NoticeKind.Breach)
+        {
+            var b = draft.Breach;
+            string?[] parts = b is null ? [] :
+                [b.WhatHappenedEnglish, b.WhatHappenedChinese, b.DataConcernedEnglish, b.DataConcernedChinese,
+                 b.WhatWeDidEnglish, b.WhatWeDidChinese, b.WhatYouCanDoEnglish, b.WhatYouCanDoChinese];
+            if (parts.Length == 0 || parts.Any(string.IsNullOrWhiteSpace))
+            {
+                return (null, null, "A breach notice must say, in English and in Chinese, what happened, what data is concerned, what the company has done and what people can do (PIPL Art. 57).");
+            }
+
+            return (Breach(PortalCultures.English, parts.Where((_, i) => i % 2 == 0)), Breach(PortalCultures.SimplifiedChinese, parts.Where((_, i) => i % 2 == 1)), LengthProblem());
+
+            string? LengthProblem() => parts.Sum(p => p!.Length) > Notice.BodyMaxLength ? "The notice is too long (at most 8000 characters in each language)." : null;
+        }
+
+        if (new[] { draft.BodyEnglish, draft.BodyChinese }.Any(t => string.IsNullOrWhiteSpace(t)))
+        {
+            return (null, null, "Write the notice in English and in Chinese.");
+        }
+
+        return new[] { draft.BodyEnglish, draft.BodyChinese }.Any(t => t!.Trim().Length > Notice.BodyMaxLength)
+            ? (null, null, "The notice is too long (at most 8000 characters in each language).")
+            : (draft.BodyEnglish!.Trim(), draft.BodyChinese!.Trim(), null);
+    }
+
+    private string Breach(string culture, IEnumerable<string?> parts)
+    {
+        using var _ = PortalCultures.Use(culture);
+        string[] headings = [localizer["What happened"], localizer["What data is concerned"], localizer["What we have done"], localizer["What you can do"]];
+        var text = new StringBuilder();
+        foreach (var (heading, part) in headings.Zip(parts))
+        {
+            text.Append(heading).Append('\n').Append(part!.Trim()).Append("\n\n");
+        }
+
+        return text.ToString().TrimEnd();
+    }
+
+    /// <summary>The accounts a notice goes to: people (never staff) whose account still has a way to reach them.</summary>
+    private async Task<(IReadOnlyList<string> Recipients, int Unmatched, string? Problem, string? Detail)> ResolveAsync(
+        ApplicationDbContext db, NoticeDraft draft, CancellationToken cancellationToken)
+    {
+        var staff = db.UserRoles.Where(ur => db.Roles.Any(r => r.Id == ur.RoleId && (r.Name == PortalRoles.Agent || r.Name == PortalRoles.Supervisor)))
+            .Select(ur => ur.UserId);
+        var people = db.Users.AsNoTracking()
+            .Where(u => (u.PasswordHash != null || (u.IsGuest && (u.EmailConfirmed || u.PhoneNumberConfirmed))) && !staff.Contains(u.Id));
+        switch (draft.Audience)
+        {
+            case NoticeAudience.Everyone:
+                return (await people.OrderBy(u => u.Id).Select(u => u.Id).ToListAsync(cancellationToken), 0, null, null);
+
+            case NoticeAudience.HoldingCategory:
+                var source = data.Sources.FirstOrDefault(s => s.Categories.Contains(draft.Category ?? ""));
+                if (source is null)
+                {
+                    return ([], 0, "Choose the category of data the notice is about.", null);
+                }
+
+                // One count per person in the source that holds the category: a walk over the accounts, in pages.
+                var holders = new List<string>();
+                string? after = null;
+                while (true)
+                {
+                    var page = await people.Where(u => after == null || string.Compare(u.Id, after) > 0)
+                        .OrderBy(u => u.Id).Select(u => u.Id).Take(Batch).ToListAsync(cancellationToken);
+                    foreach (var id in page)
+                    {
+                        if (await data.KeysAsync(id, cancellationToken) is { } keys
+                            && (await source.CountAsync(keys, cancellationToken)).GetValueOrDefault(draft.Category!) > 0)
+                        {
+                            holders.Add(id);
+                        }
+                    }
+
+                    if (page.Count < Batch)
+                    {
+                        return (holders, 0, null, null);
+                    }
+
+                    after = page[^1];
+                }
+
+            default:
+                var entries = (draft.List ?? "").Split(['\n', '\r', ',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                if (entries.Length == 0)
+                {
+                    return ([], 0, "List the email addresses or mobile numbers the notice goes to, one per line.", null);
+                }
+
+                if (entries.Length > MaxListEntries)
+                {
+                    return ([], 0, "A list holds at most 10,000 entries; send to a category or to everyone instead.", null);
+                }
+
+                var emails = new HashSet<string>();
+                var phones = new HashSet<string>();
+                for (var i = 0; i < entries.Length; i++)
+                {
+                    switch (Contact.Parse(entries[i]))
+                    {
+                        case { IsEmail: true } email:
+                            emails.Add(email.Value.ToUpperInvariant());
+                            break;
+                        case { } phone:
+                            phones.Add(await phoneIndex.OfAsync(phone.Value, cancellationToken));
+                            break;
+                        default:
+                            // The line number only: the entry itself may be someone's address.
+                            return ([], 0, "Entry {0} of the list is neither an email address nor a mainland mobile number.", (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    }
+                }
+
+                var matched = new HashSet<string>();
+                foreach (var chunk in emails.Chunk(500))
+                {
+                    matched.UnionWith(await people.Where(u => u.EmailConfirmed && chunk.Contains(u.NormalizedEmail!)).Select(u => u.Id).ToListAsync(cancellationToken));
+                }
+
+                foreach (var chunk in phones.Chunk(500))
+                {
+                    matched.UnionWith(await people.Where(u => u.PhoneNumberConfirmed && chunk.Contains(u.PhoneNumberIndex!)).Select(u => u.Id).ToListAsync(cancellationToken));
+                }
+
+                return ([.. matched.Order(StringComparer.Ordinal)], Math.Max(0, emails.Count + phones.Count - matched.Count), null, null);
+        }
+    }
+}

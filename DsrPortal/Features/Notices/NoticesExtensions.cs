@@ -1,0 +1,10 @@
+namespace DsrPortal.Features.Notices;
+
+internal static class NoticesExtensions
+{
+    public static IHostApplicationBuilder AddPortalNotices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<NoticeService>();
+        return builder;
+    }
+}
