@@ -57,6 +57,10 @@ public sealed class StrangerAccessTests : IAsyncLifetime
         var ownerApi = await factory.ApiClientAsync(Owner);
         var sessions = await ownerApi.GetFromJsonAsync<JsonElement>("/api/v1/me/sessions");
         values["session"] = sessions.EnumerateArray().First().GetProperty("id").GetString()!;
+        var supervisor = (await factory.ActorAsync("supervisor@demo.local")).ForAudit;
+        var notice = await factory.Services.GetRequiredService<DsrPortal.Features.Notices.NoticeService>().SendAsync(new DsrPortal.Features.Notices.NoticeDraft(
+            DsrPortal.Features.Notices.NoticeKind.Merger, "Merger", "合并", "Body", "正文", DsrPortal.Features.Notices.NoticeAudience.List, List: Owner), supervisor);
+        values["notice"] = notice.Notice!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public async Task DisposeAsync() => await factory.DisposeAsync();
@@ -123,6 +127,9 @@ public sealed class StrangerAccessTests : IAsyncLifetime
         ["DELETE /api/v1/me/sessions/{id:guid}"] = new(values["session"], Stranger, Expect.NotFound),
         // A use of data (Advertising...): it always applies to the caller's own choices.
         ["PUT /api/v1/me/preferences/{purpose}"] = new("Advertising", Stranger, Expect.NotAnIdentifier),
+        // A notice sent to the owner only.
+        ["POST /api/v1/me/notices/{id:long}/read"] = new(values["notice"], Stranger, Expect.NotFound, new { }),
+        ["POST /api/v1/me/notices/{id:long}/answer"] = new(values["notice"], Stranger, Expect.NotFound, new { answer = "Agree" }),
     };
 
     [Fact]

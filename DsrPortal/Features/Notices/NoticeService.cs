@@ -71,7 +71,7 @@ internal sealed class NoticeService(
 
         if (new[] { draft.TitleEnglish, draft.TitleChinese }.Any(t => string.IsNullOrWhiteSpace(t) || t.Trim().Length > Notice.TitleMaxLength))
         {
-            return new(null, "Give the notice a title in English and in Chinese, at most 200 characters each.");
+            return new(null, Refuse("Give the notice a title in English and in Chinese, at most 200 characters each."));
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -82,7 +82,7 @@ internal sealed class NoticeService(
                 .SingleOrDefaultAsync(p => p.Key == draft.PurposeKey && p.RetiredAt == null, cancellationToken);
             if (purpose is not { Basis: PurposeBasis.ExpressConsent })
             {
-                return new(null, "Choose the purpose the notice asks consent for: one in force that needs express consent.");
+                return new(null, Refuse("Choose the purpose the notice asks consent for: one in force that needs express consent."));
             }
 
             purposeKey = purpose.Key;
@@ -96,7 +96,7 @@ internal sealed class NoticeService(
 
         if (recipients.Count == 0)
         {
-            return new(null, "Nobody is in the chosen group: the notice was not sent.");
+            return new(null, Refuse("Nobody is in the chosen group: the notice was not sent."));
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -291,21 +291,21 @@ internal sealed class NoticeService(
                  b.WhatWeDidEnglish, b.WhatWeDidChinese, b.WhatYouCanDoEnglish, b.WhatYouCanDoChinese];
             if (parts.Length == 0 || parts.Any(string.IsNullOrWhiteSpace))
             {
-                return (null, null, "A breach notice must say, in English and in Chinese, what happened, what data is concerned, what the company has done and what people can do (PIPL Art. 57).");
+                return (null, null, Refuse("A breach notice must say, in English and in Chinese, what happened, what data is concerned, what the company has done and what people can do (PIPL Art. 57)."));
             }
 
             return (Breach(PortalCultures.English, parts.Where((_, i) => i % 2 == 0)), Breach(PortalCultures.SimplifiedChinese, parts.Where((_, i) => i % 2 == 1)), LengthProblem());
 
-            string? LengthProblem() => parts.Sum(p => p!.Length) > Notice.BodyMaxLength ? "The notice is too long (at most 8000 characters in each language)." : null;
+            string? LengthProblem() => parts.Sum(p => p!.Length) > Notice.BodyMaxLength ? Refuse("The notice is too long (at most 8000 characters in each language).") : null;
         }
 
         if (new[] { draft.BodyEnglish, draft.BodyChinese }.Any(t => string.IsNullOrWhiteSpace(t)))
         {
-            return (null, null, "Write the notice in English and in Chinese.");
+            return (null, null, Refuse("Write the notice in English and in Chinese."));
         }
 
         return new[] { draft.BodyEnglish, draft.BodyChinese }.Any(t => t!.Trim().Length > Notice.BodyMaxLength)
-            ? (null, null, "The notice is too long (at most 8000 characters in each language).")
+            ? (null, null, Refuse("The notice is too long (at most 8000 characters in each language)."))
             : (draft.BodyEnglish!.Trim(), draft.BodyChinese!.Trim(), null);
     }
 
@@ -339,7 +339,7 @@ internal sealed class NoticeService(
                 var source = data.Sources.FirstOrDefault(s => s.Categories.Contains(draft.Category ?? ""));
                 if (source is null)
                 {
-                    return ([], 0, "Choose the category of data the notice is about.", null);
+                    return ([], 0, Refuse("Choose the category of data the notice is about."), null);
                 }
 
                 // One count per person in the source that holds the category: a walk over the accounts, in pages.
@@ -370,12 +370,12 @@ internal sealed class NoticeService(
                 var entries = (draft.List ?? "").Split(['\n', '\r', ',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
                 if (entries.Length == 0)
                 {
-                    return ([], 0, "List the email addresses or mobile numbers the notice goes to, one per line.", null);
+                    return ([], 0, Refuse("List the email addresses or mobile numbers the notice goes to, one per line."), null);
                 }
 
                 if (entries.Length > MaxListEntries)
                 {
-                    return ([], 0, "A list holds at most 10,000 entries; send to a category or to everyone instead.", null);
+                    return ([], 0, Refuse("A list holds at most 10,000 entries; send to a category or to everyone instead."), null);
                 }
 
                 var emails = new HashSet<string>();
@@ -392,7 +392,7 @@ internal sealed class NoticeService(
                             break;
                         default:
                             // The line number only: the entry itself may be someone's address.
-                            return ([], 0, "Entry {0} of the list is neither an email address nor a mainland mobile number.", (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                            return ([], 0, Refuse("Entry {0} of the list is neither an email address nor a mainland mobile number."), (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
                     }
                 }
 
@@ -410,4 +410,7 @@ internal sealed class NoticeService(
                 return ([.. matched.Order(StringComparer.Ordinal)], Math.Max(0, emails.Count + phones.Count - matched.Count), null, null);
         }
     }
+
+    /// <summary>A refusal's words: a key of the shared resource table, translated where it is shown.</summary>
+    private static string Refuse(string key) => key;
 }

@@ -126,29 +126,29 @@ internal sealed partial class ProcessingChoices(IDbContextFactory<ApplicationDbC
         var key = draft.Key?.Trim() ?? "";
         if (!KeyPattern().IsMatch(key))
         {
-            return "Give a code of 3 to 32 letters and digits starting with a capital letter, such as PartnerSharing.";
+            return Refuse("Give a code of 3 to 32 letters and digits starting with a capital letter, such as PartnerSharing.");
         }
 
         if (new[] { draft.NameEnglish, draft.NameChinese }.Any(n => string.IsNullOrWhiteSpace(n) || n.Trim().Length > ProcessingPurpose.NameMaxLength))
         {
-            return "Give the purpose's name in English and in Chinese, at most 120 characters each.";
+            return Refuse("Give the purpose's name in English and in Chinese, at most 120 characters each.");
         }
 
         if (new[] { draft.DescriptionEnglish, draft.DescriptionChinese }.Any(d => string.IsNullOrWhiteSpace(d) || d.Trim().Length > ProcessingPurpose.DescriptionMaxLength))
         {
-            return "Say in English and in Chinese what the data is used for and what refusing means, at most 1000 characters each.";
+            return Refuse("Say in English and in Chinese what the data is used for and what refusing means, at most 1000 characters each.");
         }
 
         var recipient = string.IsNullOrWhiteSpace(draft.Recipient) ? null : draft.Recipient.Trim();
         if (recipient?.Length > ProcessingPurpose.NameMaxLength)
         {
-            return "The recipient's name is too long (at most 120 characters).";
+            return Refuse("The recipient's name is too long (at most 120 characters).");
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (await db.ProcessingPurposes.AnyAsync(p => p.Key.ToLower() == key.ToLower(), cancellationToken))
         {
-            return "A purpose with this code exists already; codes are never reused, since people's choices refer to them.";
+            return Refuse("A purpose with this code exists already; codes are never reused, since people's choices refer to them.");
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -212,4 +212,7 @@ internal sealed partial class ProcessingChoices(IDbContextFactory<ApplicationDbC
 
     [GeneratedRegex("^[A-Z][A-Za-z0-9]{2,31}$")]
     private static partial Regex KeyPattern();
+
+    /// <summary>A refusal's words: a key of the shared resource table, translated where it is shown.</summary>
+    private static string Refuse(string key) => key;
 }
