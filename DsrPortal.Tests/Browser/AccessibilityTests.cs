@@ -182,6 +182,15 @@ public sealed partial class AccessibilityTests(BrowserFixture fixture, ITestOutp
         var workflow = factory.Services.GetRequiredService<RequestWorkflow>();
         var request = (await workflow.SubmitAsync(subject.Export(), subject, "session")).Request!.Id;
         await workflow.ClaimAsync(request, agent);
+        // A new use of data asking the subject's consent: the prompt shows on every page the subject opens, the
+        // notices page lists it, and My data shows a use that applies only with consent.
+        var supervisor = (await factory.ActorAsync(Supervisor)).ForAudit;
+        await factory.Services.GetRequiredService<DsrPortal.Features.Preferences.ProcessingChoices>().AddPurposeAsync(new(
+            "ScanPartner", DsrPortal.Features.Preferences.PurposeBasis.ExpressConsent, "Scan Partner Ltd", "Shared insights", "共享的洞察",
+            "Statistics shared with a partner.", "与合作伙伴共享的统计。"), supervisor);
+        Assert.Null((await factory.Services.GetRequiredService<DsrPortal.Features.Notices.NoticeService>().SendAsync(new(
+            DsrPortal.Features.Notices.NoticeKind.NewPurpose, "May we share insights?", "我们可以共享洞察吗？", "We would like to share statistics.", "我们希望共享统计。",
+            DsrPortal.Features.Notices.NoticeAudience.List, List: Subject, PurposeKey: "ScanPartner"), supervisor)).Problem);
         await using var db = factory.CreateDbContext();
         return new Dictionary<string, string>
         {

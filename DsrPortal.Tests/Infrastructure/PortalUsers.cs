@@ -1,3 +1,4 @@
+using DsrPortal.Data;
 using DsrPortal.Features.Accounts;
 using DsrPortal.Features.Requests;
 using Microsoft.EntityFrameworkCore;
@@ -13,6 +14,28 @@ public static class PortalUsers
         var roles = await db.UserRoles.Where(r => r.UserId == user.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).ToListAsync();
         var role = roles.Contains(PortalRoles.Supervisor) ? PortalRoles.Supervisor : roles.Contains(PortalRoles.Agent) ? PortalRoles.Agent : PortalRoles.Subject;
         return new RequestActor(user.Id, role);
+    }
+
+    /// <summary>
+    /// A person of the test's own (email proven, the policy in force agreed), so what the test does to them
+    /// shows on no other test's pages.
+    /// </summary>
+    public static async Task<ApplicationUser> CreateSubjectAsync(this PortalFactory factory, string email, string password = PortalForms.DemoPassword)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<ApplicationUser>>();
+        var user = new ApplicationUser
+        {
+            UserName = email, Email = email, EmailConfirmed = true, Nickname = "Tester", PreferredCulture = "en",
+            CreatedAt = DateTimeOffset.UtcNow, LockoutEnabled = true,
+        };
+        Assert.True((await users.CreateAsync(user, password)).Succeeded);
+        Assert.True((await users.AddToRoleAsync(user, PortalRoles.Subject)).Succeeded);
+        var policies = scope.ServiceProvider.GetRequiredService<DsrPortal.Features.Policies.PolicyService>();
+        await using var db = factory.CreateDbContext();
+        policies.RecordAgreement(db, user.Id, await policies.GetCurrentAsync(db), DsrPortal.Features.Policies.ConsentChannel.Web);
+        await db.SaveChangesAsync();
+        return user;
     }
 
     public static NewRequest Export(this RequestActor subject, RequestChannel channel = RequestChannel.Web) =>
