@@ -12,6 +12,7 @@ using DsrPortal.Features.Guardians;
 using DsrPortal.Features.Notifications;
 using DsrPortal.Features.Preferences;
 using DsrPortal.Features.Notices;
+using DsrPortal.Features.ServiceEnd;
 using DsrPortal.Features.Reports;
 using DsrPortal.Features.Requests;
 using DsrPortal.Features.Retention;
@@ -57,6 +58,7 @@ public partial class Program
         builder.AddPortalWebhooks();
         builder.AddPortalPreferences();
         builder.AddPortalNotices();
+        builder.AddPortalServiceEnd();
         builder.AddPortalBranding();
         builder.AddPortalDemoData();
         builder.AddPortalHealthChecks();

@@ -60,6 +60,10 @@ public abstract class ApplicationDbContext(DbContextOptions options)
 
     public DbSet<Features.Notices.NoticeRecipient> NoticeRecipients => Set<Features.Notices.NoticeRecipient>();
 
+    public DbSet<Features.ServiceEnd.ServiceEndProgram> ServiceEndPrograms => Set<Features.ServiceEnd.ServiceEndProgram>();
+
+    public DbSet<Features.ServiceEnd.ServiceEndEnrolment> ServiceEndEnrolments => Set<Features.ServiceEnd.ServiceEndEnrolment>();
+
     public DbSet<Features.Webhooks.WebhookDelivery> WebhookDeliveries => Set<Features.Webhooks.WebhookDelivery>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -32,10 +32,12 @@ internal static class ProgramVerbs
                                                     to Audit:CheckpointDirectory (and email it)
           audit verify [--checkpoint FILE]          recompute the audit chain; prints OK <n> events,
                                                     or exits 1 naming the first broken event
+          service-end dry-run                       count what ending the service would erase, keep and
+                                                    anonymise (reads only: rehearse on a copy of the data)
           help                                      show this text
         """;
 
-    private static readonly HashSet<string> Known = ["migrate", "seed-demo", "seed-service-db", "create-staff", "audit", "deadline", "help"];
+    private static readonly HashSet<string> Known = ["migrate", "seed-demo", "seed-service-db", "create-staff", "audit", "deadline", "service-end", "help"];
 
     /// <summary>Splits the command line: a first word that is not an option is a verb, the rest stays for the host.</summary>
     public static string[]? TakeVerb(string[] args, out string[] hostArgs)
@@ -116,6 +118,7 @@ internal static class ProgramVerbs
                 "create-staff" => await CreateStaffAsync(scoped, verbArgs[1..], output, error, input),
                 "audit" => await AuditAsync(scoped, verbArgs[1..], output, error),
                 "deadline" => await DeadlineAsync(scoped, verbArgs[1..], output, error),
+                "service-end" => await ServiceEndAsync(scoped, verbArgs[1..], output, error),
                 _ => await HelpAsync(output),
             };
         }
@@ -147,6 +150,29 @@ internal static class ProgramVerbs
 
     /// <summary>An operator's terminal or log gets one line per failure, never a stack trace.</summary>
     private static string OneLine(string message) => string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    /// <summary>The dry run of the end of the service: one line per count, then one per category and action.</summary>
+    private static async Task<int> ServiceEndAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter error)
+    {
+        if (args is not ["dry-run"])
+        {
+            await error.WriteLineAsync("Usage: service-end dry-run");
+            return 2;
+        }
+
+        var run = await services.GetRequiredService<Features.ServiceEnd.ServiceEndService>().DryRunAsync();
+        await output.WriteLineAsync($"accounts {run.Accounts}");
+        await output.WriteLineAsync($"people-without-account {run.PeopleWithoutAccount}");
+        foreach (var (category, actions) in run.Rows)
+        {
+            foreach (var (action, rows) in actions)
+            {
+                await output.WriteLineAsync($"{category} {action} {rows}");
+            }
+        }
+
+        return 0;
+    }
 
     private static async Task<int> HelpAsync(TextWriter output)
     {

@@ -89,6 +89,11 @@ public static class AuditActions
     public const string PurposeRetired = "purpose.retired";
     public const string NoticeSent = "notice.sent";
     public const string NoticeAnswered = "notice.answered";
+    public const string ServiceEndAnnounced = "service-end.announced";
+    public const string ServiceEndCancelled = "service-end.cancelled";
+    public const string ServiceEndStage = "service-end.stage";
+    public const string ServiceEndSwept = "service-end.swept";
+    public const string ServiceEndFinished = "service-end.finished";
     public const string FulfilmentScheduled = "fulfilment.scheduled";
     public const string FulfilmentFailed = "fulfilment.failed";
     public const string FulfilmentCancelled = "fulfilment.cancelled";

@@ -36,6 +36,14 @@ public interface IPersonalDataSource
 
     /// <summary>Applies one accepted correction; false when the subject has no such record here.</summary>
     Task<bool> CorrectAsync(SubjectKeys subject, string field, string value, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The people this source holds data of, whether or not they have a portal account, by the identifier it
+    /// keys them on: the next <paramref name="take"/> after <paramref name="after"/>, in order. The end of the
+    /// service erases them all; a source with no people of its own (the portal's) has none.
+    /// </summary>
+    Task<IReadOnlyList<SubjectKeys>> PeopleAfterAsync(string? after, int take, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<SubjectKeys>>([]);
 }
 
 /// <summary>Every identifier a source may key a subject's rows on.</summary>

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Options;
 
 namespace DsrPortal.Features.Fulfilment;
 
-/// <summary>Every poll interval: runs due exports and deletions, purges expired exports, and escalates disputes near their deadline.</summary>
-internal sealed class FulfilmentWorker(FulfilmentRunner runner, Disputes.DisputeWorkflow disputes, IOptions<FulfilmentOptions> options, TimeProvider clock, ILogger<FulfilmentWorker> logger)
+/// <summary>Every poll interval: runs due exports and deletions, escalates disputes near their deadline, and moves an end-of-service program on.</summary>
+internal sealed class FulfilmentWorker(FulfilmentRunner runner, Disputes.DisputeWorkflow disputes, ServiceEnd.ServiceEndRunner serviceEnd, IOptions<FulfilmentOptions> options, TimeProvider clock, ILogger<FulfilmentWorker> logger)
     : PeriodicWorker(logger, clock)
 {
     protected override bool Enabled => options.Value.WorkerEnabled;
@@ -15,5 +15,6 @@ internal sealed class FulfilmentWorker(FulfilmentRunner runner, Disputes.Dispute
     {
         await runner.RunDueAsync(stoppingToken);
         await disputes.EscalateDisputesNearDeadlineAsync(stoppingToken);
+        await serviceEnd.RunAsync(TimeSpan.FromSeconds(20), stoppingToken);
     }
 }

@@ -61,7 +61,9 @@ internal sealed class NoticeService(
     public const int MaxListEntries = 10_000;
     private const int Batch = 1000;
 
-    public async Task<NoticeSendResult> SendAsync(NoticeDraft draft, AuditActor supervisor, CancellationToken cancellationToken = default)
+    /// <param name="alongside">Saved in the same transaction as the notice (the end-of-service program it announces).</param>
+    public async Task<NoticeSendResult> SendAsync(
+        NoticeDraft draft, AuditActor supervisor, CancellationToken cancellationToken = default, Func<ApplicationDbContext, Notice, Task>? alongside = null)
     {
         var (bodyEnglish, bodyChinese, problem) = Compose(draft);
         if (problem is not null)
@@ -138,6 +140,11 @@ internal sealed class NoticeService(
             ["purpose"] = purposeKey,
             ["recipients"] = recipients.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }, cancellationToken: cancellationToken);
+        if (alongside is not null)
+        {
+            await alongside(db, notice);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new(notice, Unmatched: unmatched);
@@ -326,10 +333,7 @@ internal sealed class NoticeService(
     private async Task<(IReadOnlyList<string> Recipients, int Unmatched, string? Problem, string? Detail)> ResolveAsync(
         ApplicationDbContext db, NoticeDraft draft, CancellationToken cancellationToken)
     {
-        var staff = db.UserRoles.Where(ur => db.Roles.Any(r => r.Id == ur.RoleId && (r.Name == PortalRoles.Agent || r.Name == PortalRoles.Supervisor)))
-            .Select(ur => ur.UserId);
-        var people = db.Users.AsNoTracking()
-            .Where(u => (u.PasswordHash != null || (u.IsGuest && (u.EmailConfirmed || u.PhoneNumberConfirmed))) && !staff.Contains(u.Id));
+        var people = SubjectAccounts.Active(db).AsNoTracking();
         switch (draft.Audience)
         {
             case NoticeAudience.Everyone:

@@ -209,6 +209,33 @@ internal sealed class SqlDataSource(SqlSourceOptions options, string setting, st
         return connection;
     }
 
+    public async Task<IReadOnlyList<SubjectKeys>> PeopleAfterAsync(string? after, int take, CancellationToken cancellationToken)
+    {
+        // Where the source keeps one row per person: its user-id lookup, else the first table keyed on a phone or email.
+        var (table, column, matches) = options.ExternalUserId is { } lookup
+            ? (lookup.Table, lookup.MatchColumn, lookup.Matches)
+            : options.Tables.Where(t => t.Matches is SubjectIdentifier.Phone or SubjectIdentifier.Email)
+                .Select(t => (t.Table, t.SubjectColumn, t.Matches)).FirstOrDefault();
+        if (table is null || matches is not (SubjectIdentifier.Phone or SubjectIdentifier.Email))
+        {
+            return [];
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection,
+            $"SELECT DISTINCT {Quote(column)} FROM {Quote(table)} WHERE {Quote(column)} IS NOT NULL AND {Quote(column)} > @after ORDER BY {Quote(column)} LIMIT {take}",
+            ("after", after ?? ""));
+        var people = new List<SubjectKeys>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var value = Convert.ToString(reader.GetValue(0), CultureInfo.InvariantCulture)!;
+            people.Add(matches == SubjectIdentifier.Phone ? new SubjectKeys("", null, value) : new SubjectKeys("", value, null));
+        }
+
+        return people;
+    }
+
     private async Task<string?> KeyAsync(DbConnection connection, SubjectKeys subject, SubjectIdentifier matches, CancellationToken cancellationToken)
     {
         if (matches != SubjectIdentifier.ExternalUserId)
