@@ -82,7 +82,9 @@ internal sealed class ErasureFulfilment(
             ?? throw new InvalidOperationException("The subject's account no longer exists.");
         var steps = await data.PlanErasureAsync(keys, Categories(request), cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var requester = await db.Users.AsNoTracking().Where(u => u.Id == request.RequesterId)
+        // Who hears of it: the guardian or authorized agent who asked, otherwise the subject (never the staff member who logged it).
+        var recipientId = RequestUnitOfWork.Recipient(request);
+        var requester = await db.Users.AsNoTracking().Where(u => u.Id == recipientId)
             .Select(u => new { u.Email, u.PreferredCulture }).SingleOrDefaultAsync(cancellationToken);
         var wholeAccount = request.DeletionScope == DeletionScope.WholeAccount;
         var plan = new StoredErasurePlan(steps, requester?.Email, requester?.PreferredCulture ?? PortalCultures.English, wholeAccount);

@@ -27,7 +27,8 @@ internal sealed record ErasureOutcome(string Category, ErasureAction Action, lon
             var values = JsonSerializer.Deserialize<Dictionary<string, string?>>(json) ?? [];
             if (values.GetValueOrDefault("category") is { } category
                 && Enum.TryParse<ErasureAction>(values.GetValueOrDefault("action"), out var action)
-                && long.TryParse(values.GetValueOrDefault("rows"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var rows))
+                // A kept step touches nothing: what it kept is what was planned.
+                && long.TryParse(values.GetValueOrDefault(action == ErasureAction.Retain ? "planned" : "rows"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var rows))
             {
                 steps.Add(new ErasureOutcome(category, action, rows));
             }

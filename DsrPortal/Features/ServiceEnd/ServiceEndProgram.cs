@@ -54,6 +54,12 @@ public sealed class ServiceEndProgram
 
     public int Swept { get; set; }
 
+    /// <summary>
+    /// The current sweep batch's erasure steps, encrypted (they hold the people's keys): saved before any step runs,
+    /// so a crash replays the same steps (each is idempotent) instead of losing people whose identifying row went first.
+    /// </summary>
+    public string? ProtectedSweepPlan { get; set; }
+
     /// <summary>Rows the sweep touched, per category and action, as JSON: the sweep's share of the report.</summary>
     public string SweepTally { get; set; } = "{}";
 

@@ -7,6 +7,7 @@ using DsrPortal.Features.DataSources;
 using DsrPortal.Features.Deletion;
 using DsrPortal.Features.Fulfilment;
 using DsrPortal.Features.Requests;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 
 namespace DsrPortal.Features.ServiceEnd;
@@ -22,9 +23,11 @@ internal sealed class ServiceEndRunner(
     RequestUnitOfWork work,
     PersonalData data,
     AuditWriter audit,
+    IDataProtectionProvider protection,
     TimeProvider clock,
     ILogger<ServiceEndRunner> logger)
 {
+    private readonly IDataProtector protector = protection.CreateProtector("DsrPortal.ServiceEnd.SweepPlan.v1");
     public const int EnrolBatch = 100;
     public const int SweepBatch = 50;
     private static readonly TimeSpan LeaseFor = TimeSpan.FromMinutes(2);
@@ -166,10 +169,33 @@ internal sealed class ServiceEndRunner(
 
     /// <summary>
     /// The next people of the current source who have no account (or whose rows outlived it), erased by the
-    /// source's own plan. Every step is idempotent, so a batch replayed after a crash finds nothing left to do.
+    /// source's own plan. The batch's plan is saved (encrypted) with the cursor before any step runs, then run; a
+    /// crash in between replays the saved steps, each idempotent, so nobody is skipped and nothing counted twice.
     /// </summary>
     private async Task<bool> SweepAsync(ApplicationDbContext db, ServiceEndProgram program, CancellationToken cancellationToken)
     {
+        if (program.ProtectedSweepPlan is { } stored)
+        {
+            var plan = JsonSerializer.Deserialize<List<ErasureStep>>(protector.Unprotect(stored))!;
+            foreach (var step in plan.Where(s => s.Action != ErasureAction.Retain))
+            {
+                await data.Sources.Single(s => s.Name == step.Source).EraseAsync(step, cancellationToken);
+            }
+
+            await using var done = await db.Database.BeginTransactionAsync(cancellationToken);
+            program.ProtectedSweepPlan = null;
+            program.LastError = null;
+            await audit.AppendAsync(db, AuditActor.System, AuditActions.ServiceEndSwept, details: new Dictionary<string, string?>
+            {
+                ["source"] = program.SweepSource,
+                ["steps"] = plan.Count.ToString(CultureInfo.InvariantCulture),
+                ["rows"] = plan.Where(s => s.Action != ErasureAction.Retain).Sum(s => s.Rows).ToString(CultureInfo.InvariantCulture),
+            }, cancellationToken: cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await done.CommitAsync(cancellationToken);
+            return true;
+        }
+
         var sources = data.Sources.Select(s => s.Name).ToList();
         var source = data.Sources.FirstOrDefault(s => s.Name == (program.SweepSource ?? sources[0]));
         if (source is null)
@@ -192,31 +218,24 @@ internal sealed class ServiceEndRunner(
             return true;
         }
 
-        var tally = new ErasureTally();
+        var steps = new List<ErasureStep>();
+        var tally = ErasureTally.Parse(program.SweepTally);
         foreach (var person in people)
         {
             foreach (var step in await source.PlanErasureAsync(person, null, cancellationToken))
             {
-                tally.Add(step.Category, step.Action, step.Action == ErasureAction.Retain ? step.Rows : await source.EraseAsync(step, cancellationToken));
+                steps.Add(step);
+                tally.Add(step.Category, step.Action, step.Rows);
             }
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var total = ErasureTally.Parse(program.SweepTally);
-        total.Add(tally);
-        program.SweepTally = total.ToJson();
+        program.ProtectedSweepPlan = protector.Protect(JsonSerializer.Serialize(steps));
+        program.SweepTally = tally.ToJson();
         program.SweepSource = source.Name;
         program.SweepCursor = people[^1].Phone ?? people[^1].Email;
         program.Swept += people.Count;
         program.LastError = null;
-        await audit.AppendAsync(db, AuditActor.System, AuditActions.ServiceEndSwept, details: new Dictionary<string, string?>
-        {
-            ["source"] = source.Name,
-            ["people"] = people.Count.ToString(CultureInfo.InvariantCulture),
-            ["rows"] = tally.Values.Sum(a => a.Where(x => x.Key != nameof(ErasureAction.Retain)).Sum(x => x.Value)).ToString(CultureInfo.InvariantCulture),
-        }, cancellationToken: cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return true;
     }
 

@@ -87,17 +87,19 @@ internal sealed class ServiceEndService(
         }
 
         var local = TimeZoneInfo.ConvertTime(endsAt, deadlines.Zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + $" ({deadlines.Zone.Id})";
-        string Text(string culture, string key)
+        string T(string key, string culture)
         {
             using var _ = PortalCultures.Use(culture);
             return localizer[key, local].Value;
         }
 
-        const string title = "The service ends on {0}";
-        const string body = "We are ending the service on {0}. After that date your account and all the personal information we hold about you will be deleted or anonymised, except what the law requires us to keep, and you will receive a last email when it is done. Until then you can still download a copy of your data or make any other request in your account.";
+        var english = PortalCultures.English;
+        var chinese = PortalCultures.SimplifiedChinese;
         var result = await notices.SendAsync(new NoticeDraft(NoticeKind.EndOfService,
-            Text(PortalCultures.English, title), Text(PortalCultures.SimplifiedChinese, title),
-            Text(PortalCultures.English, body), Text(PortalCultures.SimplifiedChinese, body), NoticeAudience.Everyone), supervisor, cancellationToken,
+            T("The service ends on {0}", english), T("The service ends on {0}", chinese),
+            T("We are ending the service on {0}. After that date your account and all the personal information we hold about you will be deleted or anonymised, except what the law requires us to keep, and you will receive a last email when it is done. Until then you can still download a copy of your data or make any other request in your account.", english),
+            T("We are ending the service on {0}. After that date your account and all the personal information we hold about you will be deleted or anonymised, except what the law requires us to keep, and you will receive a last email when it is done. Until then you can still download a copy of your data or make any other request in your account.", chinese),
+            NoticeAudience.Everyone), supervisor, cancellationToken,
             async (db, notice) =>
             {
                 db.ServiceEndPrograms.Add(new ServiceEndProgram

@@ -1344,6 +1344,9 @@ namespace DsrPortal.Data.Migrations.Postgres
                     b.Property<long>("NoticeId")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("ProtectedSweepPlan")
+                        .HasColumnType("text");
+
                     b.Property<string>("Report")
                         .HasColumnType("text");
 

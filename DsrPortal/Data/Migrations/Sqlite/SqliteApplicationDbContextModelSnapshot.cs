@@ -1313,6 +1313,9 @@ namespace DsrPortal.Data.Migrations.Sqlite
                     b.Property<long>("NoticeId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ProtectedSweepPlan")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Report")
                         .HasColumnType("TEXT");
 

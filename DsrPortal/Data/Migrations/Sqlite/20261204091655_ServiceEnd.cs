@@ -40,6 +40,7 @@ namespace DsrPortal.Data.Migrations.Sqlite
                     SweepSource = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     SweepCursor = table.Column<string>(type: "TEXT", maxLength: 320, nullable: true),
                     Swept = table.Column<int>(type: "INTEGER", nullable: false),
+                    ProtectedSweepPlan = table.Column<string>(type: "TEXT", nullable: true),
                     SweepTally = table.Column<string>(type: "TEXT", nullable: false),
                     LeaseOwner = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     LeaseUntil = table.Column<long>(type: "INTEGER", nullable: true),

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace DsrPortal.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteApplicationDbContext))]
-    [Migration("20261204091118_ServiceEnd")]
+    [Migration("20261204091655_ServiceEnd")]
     partial class ServiceEnd
     {
         /// <inheritdoc />
@@ -1315,6 +1315,9 @@ namespace DsrPortal.Data.Migrations.Sqlite
 
                     b.Property<long>("NoticeId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProtectedSweepPlan")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Report")
                         .HasColumnType("TEXT");

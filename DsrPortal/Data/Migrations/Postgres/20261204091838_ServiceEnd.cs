@@ -41,6 +41,7 @@ namespace DsrPortal.Data.Migrations.Postgres
                     SweepSource = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     SweepCursor = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: true),
                     Swept = table.Column<int>(type: "integer", nullable: false),
+                    ProtectedSweepPlan = table.Column<string>(type: "text", nullable: true),
                     SweepTally = table.Column<string>(type: "text", nullable: false),
                     LeaseOwner = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     LeaseUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace DsrPortal.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresApplicationDbContext))]
-    [Migration("20261204091147_ServiceEnd")]
+    [Migration("20261204091838_ServiceEnd")]
     partial class ServiceEnd
     {
         /// <inheritdoc />
@@ -1346,6 +1346,9 @@ namespace DsrPortal.Data.Migrations.Postgres
 
                     b.Property<long>("NoticeId")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("ProtectedSweepPlan")
+                        .HasColumnType("text");
 
                     b.Property<string>("Report")
                         .HasColumnType("text");

@@ -1,0 +1,174 @@
+using DsrPortal.Features.Accounts;
+using DsrPortal.Features.Audit;
+using DsrPortal.Features.DataSources;
+using DsrPortal.Features.Fulfilment;
+using DsrPortal.Features.Notices;
+using DsrPortal.Features.ServiceEnd;
+using DsrPortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace DsrPortal.Tests.Features.ServiceEnd;
+
+/// <summary>
+/// The end of the service on the demo databases: announced, rehearsed by a dry run, then run to the end through
+/// a crash, leaving nothing of anyone but what the law keeps, and a report that matches the rehearsal.
+/// </summary>
+public sealed class ServiceEndTests : IAsyncLifetime
+{
+    private static readonly string[] EmptiedTables =
+        ["users", "dynamics", "photos", "comments", "likes", "search_records", "reading_records", "interaction_records"];
+
+    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 12, 1, 2, 0, 0, TimeSpan.Zero));
+    private readonly Crash crash = new();
+    private readonly PortalFactory factory;
+
+    public ServiceEndTests() =>
+        factory = new PortalFactory(new Dictionary<string, string?> { ["Outbox:WorkerEnabled"] = "false" }, clock, services =>
+        {
+            // Every source wrapped, so the test can make a database fail in the middle of the program.
+            services.RemoveAll<PersonalData>();
+            services.AddSingleton(sp => ActivatorUtilities.CreateInstance<PersonalData>(sp,
+                sp.GetServices<IPersonalDataSource>().Select(s => (IPersonalDataSource)new CrashingSource(s, crash)).ToList()));
+        });
+
+    public Task InitializeAsync()
+    {
+        _ = factory.Server;
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await factory.DisposeAsync();
+
+    private ServiceEndService ServiceEnd => factory.Services.GetRequiredService<ServiceEndService>();
+
+    [Fact]
+    public async Task A_dry_run_counts_then_the_real_run_erases_everyone_resumes_after_a_crash_and_reports_what_the_dry_run_said()
+    {
+        var supervisor = (await factory.ActorAsync("supervisor@demo.local")).ForAudit;
+        var serviceUsers = factory.ServiceScalar("SELECT COUNT(*) FROM users");
+        var retained = factory.ServiceScalar("SELECT COUNT(*) FROM sharing_records");
+        Assert.NotEmpty(Directory.GetFiles(factory.MediaFolder));
+
+        // The rehearsal counts and changes nothing.
+        var dryRun = await ServiceEnd.DryRunAsync();
+        Assert.Equal(3, dryRun.Accounts);
+        Assert.Equal(Convert.ToInt32(serviceUsers) - 3, dryRun.PeopleWithoutAccount);
+        Assert.True(dryRun.Rows["Photos"]["DeleteRows"] > 0);
+        Assert.Equal(serviceUsers, factory.ServiceScalar("SELECT COUNT(*) FROM users"));
+
+        // Announced: everyone with an account is told the date; staff are not.
+        Assert.Equal("Choose a date in the future: people must be told before their data is erased.", await ServiceEnd.AnnounceAsync(clock.GetUtcNow().AddDays(-1), supervisor));
+        Assert.Null(await ServiceEnd.AnnounceAsync(clock.GetUtcNow().AddDays(30), supervisor));
+        Assert.NotNull(await ServiceEnd.AnnounceAsync(clock.GetUtcNow().AddDays(40), supervisor));
+        await using (var db = factory.CreateDbContext())
+        {
+            var notice = await db.Notices.SingleAsync(n => n.Kind == NoticeKind.EndOfService);
+            Assert.Equal(3, notice.RecipientCount);
+            Assert.Contains("(Asia/Shanghai)", notice.TitleEnglish);
+            Assert.Contains("服务", notice.BodyChinese);
+        }
+
+        // Before the date nothing moves.
+        var runner = factory.Services.GetRequiredService<ServiceEndRunner>();
+        Assert.False(await runner.RunOnceAsync());
+        Assert.Equal(serviceUsers, factory.ServiceScalar("SELECT COUNT(*) FROM users"));
+
+        // After it, the program runs batch by batch beside the fulfilment worker; the service database fails
+        // once in the middle of the sweep, and the next round resumes from the saved cursor.
+        clock.Advance(TimeSpan.FromDays(31));
+        var fulfilment = factory.Services.GetRequiredService<FulfilmentRunner>();
+        var crashed = false;
+        for (var round = 0; round < 200 && (await ServiceEnd.CurrentAsync())!.State != ServiceEndState.Finished; round++)
+        {
+            var state = (await ServiceEnd.CurrentAsync())!.State;
+            if (state == ServiceEndState.Sweeping && !crashed)
+            {
+                crash.AfterErasures = crash.Erasures + 5;
+                crashed = true;
+            }
+
+            await runner.RunOnceAsync();
+            await fulfilment.RunDueAsync();
+            clock.Advance(TimeSpan.FromMinutes(3));
+        }
+
+        var program = (await ServiceEnd.CurrentAsync())!;
+        Assert.True(crashed && crash.Thrown, "The crash was never set off.");
+        Assert.Equal(ServiceEndState.Finished, program.State);
+
+        // Nothing of anyone is left but what the law keeps.
+        foreach (var table in EmptiedTables)
+        {
+            Assert.Equal(0L, Convert.ToInt64(factory.ServiceScalar($"SELECT COUNT(*) FROM {table}")));
+        }
+
+        Assert.Equal(0L, Convert.ToInt64(factory.ServiceScalar("SELECT COUNT(*) FROM devices WHERE model IS NOT NULL OR os IS NOT NULL OR network IS NOT NULL")));
+        Assert.Equal(retained, factory.ServiceScalar("SELECT COUNT(*) FROM sharing_records"));
+        Assert.Empty(Directory.GetFiles(factory.MediaFolder, "*", SearchOption.AllDirectories));
+        await using (var db = factory.CreateDbContext())
+        {
+            Assert.Equal(0, await SubjectAccounts.Active(db).CountAsync());
+            Assert.True(await db.Users.AnyAsync(u => u.Email == "supervisor@demo.local"));
+            // The audit trail stays, and says it all with codes only.
+            var events = await db.AuditEvents.Where(e => e.Action.StartsWith("service-end.")).Select(e => e.Details).ToListAsync();
+            Assert.DoesNotContain(events, d => d.Contains("138000000") || d.Contains("@demo.local"));
+            Assert.Contains(await db.AuditEvents.Select(e => e.Action).ToListAsync(), a => a == AuditActions.ServiceEndFinished);
+        }
+
+        // The report says what the rehearsal said, with nothing counted twice across the crash.
+        var report = ServiceEndService.ReadReport(program)!;
+        Assert.Equal((3, 0, dryRun.PeopleWithoutAccount), (report.AccountsErased, report.AccountsFailed, report.PeopleWithoutAccountErased));
+        foreach (var category in new[] { "Profile", "Photos", "Comments", "Devices", "SharingRecords" })
+        {
+            Assert.Equal(dryRun.Rows[category], report.Rows[category]);
+        }
+
+        await using var verify = factory.CreateDbContext();
+        Assert.True((await factory.Services.GetRequiredService<AuditVerifier>().VerifyAsync(verify)).Intact);
+    }
+
+    private sealed class Crash
+    {
+        public int AfterErasures { get; set; } = int.MaxValue;
+
+        public int Erasures { get; set; }
+
+        public bool Thrown { get; set; }
+    }
+
+    private sealed class CrashingSource(IPersonalDataSource inner, Crash crash) : IPersonalDataSource
+    {
+        public string Name => inner.Name;
+
+        public IReadOnlyList<string> Categories => inner.Categories;
+
+        public IReadOnlyList<CorrectableField> CorrectableFields => inner.CorrectableFields;
+
+        public Task<IReadOnlyDictionary<string, long>> CountAsync(SubjectKeys subject, CancellationToken cancellationToken) => inner.CountAsync(subject, cancellationToken);
+
+        public Task ReadAsync(SubjectKeys subject, string category, IRecordSink sink, CancellationToken cancellationToken) => inner.ReadAsync(subject, category, sink, cancellationToken);
+
+        public Task<IReadOnlyList<ErasureStep>> PlanErasureAsync(SubjectKeys subject, IReadOnlySet<string>? categories, CancellationToken cancellationToken) =>
+            inner.PlanErasureAsync(subject, categories, cancellationToken);
+
+        public async Task<long> EraseAsync(ErasureStep step, CancellationToken cancellationToken)
+        {
+            var rows = await inner.EraseAsync(step, cancellationToken);
+            if (++crash.Erasures == crash.AfterErasures)
+            {
+                crash.Thrown = true;
+                throw new IOException("Simulated crash: the step committed, the batch's cursor was not saved.");
+            }
+
+            return rows;
+        }
+
+        public Task<string?> ReadFieldAsync(SubjectKeys subject, string field, CancellationToken cancellationToken) => inner.ReadFieldAsync(subject, field, cancellationToken);
+
+        public Task<bool> CorrectAsync(SubjectKeys subject, string field, string value, CancellationToken cancellationToken) => inner.CorrectAsync(subject, field, value, cancellationToken);
+
+        public Task<IReadOnlyList<SubjectKeys>> PeopleAfterAsync(string? after, int take, CancellationToken cancellationToken) => inner.PeopleAfterAsync(after, take, cancellationToken);
+    }
+}
