@@ -11,6 +11,7 @@ using DsrPortal.Features.Fulfilment;
 using DsrPortal.Features.Guardians;
 using DsrPortal.Features.Notifications;
 using DsrPortal.Features.Preferences;
+using DsrPortal.Features.Deceased;
 using DsrPortal.Features.Notices;
 using DsrPortal.Features.ServiceEnd;
 using DsrPortal.Features.Reports;
@@ -50,6 +51,7 @@ public partial class Program
         builder.AddPortalRetention();
         builder.AddPortalSettings();
         builder.AddPortalGuardians();
+        builder.AddPortalDeceased();
         builder.AddPortalDataSources();
         builder.AddPortalFulfilment();
         builder.AddPortalDisputes();

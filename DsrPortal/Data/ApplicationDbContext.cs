@@ -64,6 +64,12 @@ public abstract class ApplicationDbContext(DbContextOptions options)
 
     public DbSet<Features.ServiceEnd.ServiceEndEnrolment> ServiceEndEnrolments => Set<Features.ServiceEnd.ServiceEndEnrolment>();
 
+    public DbSet<Features.Deceased.RelativeClaim> RelativeClaims => Set<Features.Deceased.RelativeClaim>();
+
+    public DbSet<Features.Deceased.RelativeDocument> RelativeDocuments => Set<Features.Deceased.RelativeDocument>();
+
+    public DbSet<Features.Deceased.LegacyArrangement> LegacyArrangements => Set<Features.Deceased.LegacyArrangement>();
+
     public DbSet<Features.Webhooks.WebhookDelivery> WebhookDeliveries => Set<Features.Webhooks.WebhookDelivery>();
 
     protected override void OnModelCreating(ModelBuilder builder)

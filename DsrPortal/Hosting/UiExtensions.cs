@@ -2,6 +2,7 @@ using DsrPortal.Components;
 using DsrPortal.Features.Accounts;
 using DsrPortal.Features.Api;
 using DsrPortal.Features.Branding;
+using DsrPortal.Features.Deceased;
 using DsrPortal.Features.Disputes;
 using DsrPortal.Features.Export;
 using DsrPortal.Features.Guardians;
@@ -85,6 +86,7 @@ internal static class UiExtensions
         app.MapPortalReports();
         app.MapPortalExports();
         app.MapPortalGuardians();
+        app.MapPortalDeceased();
         app.MapPortalDisputes();
         app.MapPortalApi();
         app.MapPortalIntake();

@@ -94,6 +94,11 @@ public static class AuditActions
     public const string ServiceEndStage = "service-end.stage";
     public const string ServiceEndSwept = "service-end.swept";
     public const string ServiceEndFinished = "service-end.finished";
+    public const string RelativeClaimSubmitted = "deceased.claim-submitted";
+    public const string RelativeDocumentViewed = "deceased.document-viewed";
+    public const string RelativeClaimVerified = "deceased.claim-verified";
+    public const string RelativeClaimRefused = "deceased.claim-refused";
+    public const string LegacyArranged = "deceased.arrangement-recorded";
     public const string FulfilmentScheduled = "fulfilment.scheduled";
     public const string FulfilmentFailed = "fulfilment.failed";
     public const string FulfilmentCancelled = "fulfilment.cancelled";

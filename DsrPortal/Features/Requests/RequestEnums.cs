@@ -54,6 +54,9 @@ public enum RequesterRelation
     AgentOnBehalf = 3,
     /// <summary>Someone the subject authorized (a family member, a lawyer, an agent service), confirmed by the subject directly.</summary>
     AuthorizedAgent = 4,
+
+    /// <summary>A close relative of a deceased subject, whose death and relationship an agent verified from documents (PIPL Art. 49).</summary>
+    Relative = 5,
 }
 
 public enum DeletionScope

@@ -135,6 +135,7 @@ public static class RequestLabels
         RequesterRelation.Guardian => "A guardian, for a minor",
         RequesterRelation.AgentOnBehalf => "An agent, for the subject",
         RequesterRelation.AuthorizedAgent => "An authorized agent, for the subject",
+        RequesterRelation.Relative => "A close relative of the deceased subject",
         _ => "The subject",
     };
 

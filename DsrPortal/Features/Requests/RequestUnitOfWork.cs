@@ -197,9 +197,9 @@ internal sealed class RequestUnitOfWork(
         return AuditAsync(db, actor, AuditActions.RequestSubmitted, request, details, cancellationToken);
     }
 
-    /// <summary>Who hears about a request: the guardian or authorized agent who made it, otherwise the subject.</summary>
+    /// <summary>Who hears about a request: the guardian, authorized agent or relative of a deceased subject who made it, otherwise the subject.</summary>
     public static string Recipient(DataSubjectRequest request) =>
-        request.Relation is RequesterRelation.Guardian or RequesterRelation.AuthorizedAgent ? request.RequesterId : request.SubjectId;
+        request.Relation is RequesterRelation.Guardian or RequesterRelation.AuthorizedAgent or RequesterRelation.Relative ? request.RequesterId : request.SubjectId;
 
     /// <summary>The clock restarts after the portal waited for the requester: the due date moves on by the profile's rules.</summary>
     public async Task ResumeClockAsync(ApplicationDbContext db, DataSubjectRequest request, RequestActor actor, DateTimeOffset now, CancellationToken cancellationToken)

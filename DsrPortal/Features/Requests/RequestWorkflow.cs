@@ -34,6 +34,8 @@ internal sealed class RequestWorkflow(
             Require(details.Relation != RequesterRelation.Self || details.SubjectId == details.RequesterId, "You can make requests only about your own data.");
             Require(details.Relation != RequesterRelation.AuthorizedAgent || (alongside is not null && details.SubjectId != details.RequesterId),
                 "You cannot act as your own authorized agent: make the request for yourself instead.");
+            Require(details.Relation != RequesterRelation.Relative || (alongside is not null && details.SubjectId != details.RequesterId),
+                "A request about a deceased person is made with the documents that prove the death and the relationship.");
             asked = await corrections.PrepareAsync(details, cancellationToken);
         }
         catch (RequestRuleException e)
