@@ -31,6 +31,7 @@ public sealed partial class AccessibilityTests(BrowserFixture fixture, ITestOutp
         ["/guardians/accept/{Token}"] = (Subject, "expired-link"),
         ["/guardians/links/{Id:guid}"] = (Guardian, "guardian-link"),
         ["/guardians/verification/{Id:guid}"] = (Agent, "guardian-link"),
+        ["/deceased/{Id:guid}"] = (Agent, "relative-claim"),
         ["/queue/{Id:guid}"] = (Agent, "request"),
         ["/requests/{Id:guid}"] = (Subject, "request"),
         ["/requests/agent"] = (Guardian, null),
@@ -197,6 +198,9 @@ public sealed partial class AccessibilityTests(BrowserFixture fixture, ITestOutp
             ["request"] = request.ToString(),
             ["guardian-link"] = (await db.GuardianLinks.Select(l => l.Id).FirstAsync()).ToString(),
             ["expired-link"] = "expired-link",
+            ["relative-claim"] = (await factory.Services.GetRequiredService<DsrPortal.Features.Deceased.DeceasedService>().SubmitAsync(
+                (await factory.ActorAsync(Guardian)).UserId,
+                new(ServiceDb.SubjectPhone, DsrPortal.Features.Deceased.Kinship.Spouse, RequestType.Export, "To settle the estate.", SampleDocuments.Png, SampleDocuments.Pdf))).ToString(),
         };
     }
 
