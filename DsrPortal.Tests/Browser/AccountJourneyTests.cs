@@ -43,6 +43,8 @@ public sealed class AccountJourneyTests(BrowserFixture fixture)
         await page.ClickAsync("[data-testid=register-submit]");
 
         // The number is proven with the code the phone receives, before the email is even confirmed.
+        await page.WaitForURLAsync("**/Account/ConfirmPhone**");
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
         await page.ClickAsync("[data-testid=phone-send]");
         await Assertions.Expect(page.Locator("[data-testid=phone-code-sent]")).ToContainTextAsync("139****5678");
         var code = await SmsReader.WaitForCodeAsync(fixture.Portal.SmsFolder, "13912345678");

@@ -140,4 +140,54 @@ public sealed class DeceasedTests(DeceasedTests.Portal portal) : IClassFixture<D
         var forged = await workflow.SubmitAsync(new NewRequest { Type = RequestType.Export, SubjectId = subject.UserId, RequesterId = self.UserId, Relation = RequesterRelation.Relative }, self, "session");
         Assert.False(forged.Succeeded);
     }
+
+    [Fact]
+    public async Task A_relative_can_ask_a_correction_and_an_arrangement_is_exported_and_goes_with_the_account()
+    {
+        var agent = await portal.Factory.ActorAsync("agent@demo.local");
+        var relative = await RelativeAsync("widow@demo.local");
+
+        // A correction names a field from the list and the value asked for; it becomes a correction request.
+        await Assert.ThrowsAsync<RequestRuleException>(() => Deceased.SubmitAsync(relative,
+            Draft(ServiceDb.GuardianPhone, Kinship.Spouse, RequestType.Correction) with { CorrectionField = "Profile.password", CorrectionValue = "x" }));
+        var claim = await Deceased.SubmitAsync(relative,
+            Draft(ServiceDb.GuardianPhone, Kinship.Spouse, RequestType.Correction) with { CorrectionField = "Profile.nickname", CorrectionValue = "Chen Wei" });
+        var requestId = await Deceased.DecideAsync(claim, agent, true, null);
+        await using (var db = portal.Factory.CreateDbContext())
+        {
+            var item = await db.CorrectionItems.SingleAsync(c => c.RequestId == requestId);
+            Assert.Equal(("Profile.nickname", "Chen Wei"), (item.Field, item.ProposedValue));
+        }
+
+        // What a user arranged is part of their data: in the export, and gone with the account.
+        var user = await portal.Factory.CreateSubjectAsync("arranged@demo.local");
+        var actor = new AuditActor(user.Id, "Subject");
+        await Deceased.ArrangeAsync(user.Id, LegacyChoice.NamedPerson, "Zhao Min", "zhao.min@example.com", actor);
+        var data = portal.Factory.Services.GetRequiredService<DsrPortal.Features.DataSources.PersonalData>();
+        var keys = (await data.KeysAsync(user.Id, CancellationToken.None))!;
+        var portalSource = data.Sources.Single(s => s.Name == DsrPortal.Features.DataSources.PortalDataSource.SourceName);
+        var rows = new Rows();
+        await portalSource.ReadAsync(keys, DsrPortal.Features.DataSources.PortalDataSource.AfterDeath, rows, CancellationToken.None);
+        Assert.Equal(["NamedPerson", "Zhao Min", "zhao.min@example.com"], rows.All.Single().Take(3));
+        foreach (var step in await portalSource.PlanErasureAsync(keys, null, CancellationToken.None))
+        {
+            await portalSource.EraseAsync(step, CancellationToken.None);
+        }
+
+        await using var after = portal.Factory.CreateDbContext();
+        Assert.False(await after.LegacyArrangements.AnyAsync(a => a.UserId == user.Id));
+    }
+
+    private sealed class Rows : DsrPortal.Features.DataSources.IRecordSink
+    {
+        public List<object?[]> All { get; } = [];
+
+        public ValueTask BeginAsync(IReadOnlyList<string> columns) => ValueTask.CompletedTask;
+
+        public ValueTask WriteAsync(object?[] values, string? mediaPath)
+        {
+            All.Add([.. values]);
+            return ValueTask.CompletedTask;
+        }
+    }
 }

@@ -17,11 +17,12 @@ internal sealed class PortalDataSource(IDbContextFactory<ApplicationDbContext> c
     public const string Account = "PortalAccount";
     public const string Consents = "Consents";
     public const string Choices = "ProcessingChoices";
+    public const string AfterDeath = "AfterDeath";
     public const string Requests = "Requests";
     public const string Messages = "RequestMessages";
     public const string NicknameField = Account + ".nickname";
 
-    public static readonly IReadOnlyList<string> CategoryCodes = [Account, Consents, Choices, Requests, Messages];
+    public static readonly IReadOnlyList<string> CategoryCodes = [Account, Consents, Choices, AfterDeath, Requests, Messages];
 
     public string Name => SourceName;
 
@@ -38,6 +39,7 @@ internal sealed class PortalDataSource(IDbContextFactory<ApplicationDbContext> c
             [Account] = await db.Users.CountAsync(u => u.Id == subject.UserId, cancellationToken),
             [Consents] = await db.ConsentRecords.CountAsync(c => c.UserId == subject.UserId, cancellationToken),
             [Choices] = await db.ProcessingChoices.CountAsync(c => c.UserId == subject.UserId, cancellationToken),
+            [AfterDeath] = await db.LegacyArrangements.CountAsync(a => a.UserId == subject.UserId, cancellationToken),
             [Requests] = await requests.CountAsync(cancellationToken),
             [Messages] = await db.RequestMessages.CountAsync(m => requests.Any(r => r.Id == m.RequestId), cancellationToken),
         };
@@ -74,6 +76,15 @@ internal sealed class PortalDataSource(IDbContextFactory<ApplicationDbContext> c
                     .AsAsyncEnumerable().WithCancellation(cancellationToken))
                 {
                     await sink.WriteAsync([c.Purpose.ToString(), c.Decision.ToString(), c.Channel.ToString(), c.RecordedAt], null);
+                }
+
+                break;
+            case AfterDeath:
+                await sink.BeginAsync(["choice", "named_person", "named_person_contact", "recorded_at"]);
+                await foreach (var a in db.LegacyArrangements.AsNoTracking().Where(a => a.UserId == subject.UserId).OrderBy(a => a.Id)
+                    .AsAsyncEnumerable().WithCancellation(cancellationToken))
+                {
+                    await sink.WriteAsync([a.Choice.ToString(), a.PersonName, a.PersonContact, a.RecordedAt], null);
                 }
 
                 break;
@@ -158,6 +169,8 @@ internal sealed class PortalDataSource(IDbContextFactory<ApplicationDbContext> c
         await db.UserTokens.Where(t => t.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
         await db.UserLogins.Where(t => t.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
         await db.UserClaims.Where(t => t.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
+        // What the person arranged for after their death names someone else: it goes with the account.
+        await db.LegacyArrangements.Where(a => a.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return 1;
     }

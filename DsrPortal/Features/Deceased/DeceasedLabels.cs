@@ -27,6 +27,13 @@ internal static class DeceasedLabels
         _ => "Proof of the relationship",
     };
 
+    public static string Asked(Requests.RequestType asked) => asked switch
+    {
+        Requests.RequestType.Export => "A copy of their data",
+        Requests.RequestType.Correction => "Correcting their data",
+        _ => "Deleting their account and data",
+    };
+
     public static string Choice(LegacyChoice choice) => choice switch
     {
         LegacyChoice.Relatives => "As the law provides: my close relatives may ask, for their own lawful interests",

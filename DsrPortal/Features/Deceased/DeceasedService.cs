@@ -15,7 +15,9 @@ using static DsrPortal.Features.Requests.RequestRuleException;
 namespace DsrPortal.Features.Deceased;
 
 /// <summary>What a relative sends: whose data, who they were to them, what they ask and why, and the two documents.</summary>
-public sealed record RelativeClaimDraft(string? DeceasedIdentifier, Kinship Kinship, RequestType Asked, string? Interest, byte[]? DeathCertificate, byte[]? ProofOfRelationship);
+public sealed record RelativeClaimDraft(
+    string? DeceasedIdentifier, Kinship Kinship, RequestType Asked, string? Interest, byte[]? DeathCertificate, byte[]? ProofOfRelationship,
+    string? CorrectionField = null, string? CorrectionValue = null);
 
 /// <summary>
 /// The deceased's data (PIPL Art. 49): a user's own arrangement while alive, and a close relative's claim, checked
@@ -28,6 +30,7 @@ internal sealed class DeceasedService(
     AuditWriter audit,
     Outbox outbox,
     PhoneIndex phoneIndex,
+    DataSources.PersonalData data,
     DeadlineCalculator deadlines,
     IDataProtectionProvider protection,
     IOptions<EmailOptions> email,
@@ -78,7 +81,14 @@ internal sealed class DeceasedService(
         var identifier = Contact.Parse(draft.DeceasedIdentifier);
         Require(identifier is not null, "Give the email address or mobile number the deceased person used with us.");
         Require(Enum.IsDefined(draft.Kinship), "Say who you were to the deceased person.");
-        Require(draft.Asked is RequestType.Export or RequestType.Deletion, "Choose whether to receive a copy of the data or to have it deleted.");
+        Require(draft.Asked is RequestType.Export or RequestType.Correction or RequestType.Deletion, "Choose whether to receive a copy of the data, to have it corrected or to have it deleted.");
+        if (draft.Asked == RequestType.Correction)
+        {
+            Require(data.CorrectableFields.Any(f => f.Key == draft.CorrectionField), "Choose the fields to correct from the list.");
+            Require(!PortalText.IsBlank(draft.CorrectionValue) && draft.CorrectionValue!.Trim().Length <= Corrections.CorrectionItem.ValueMaxLength
+                && PortalText.IsClean([draft.CorrectionValue]), "Give the correct value.");
+        }
+
         Require(!PortalText.IsBlank(draft.Interest) && draft.Interest!.Trim().Length <= RelativeClaim.InterestMaxLength && PortalText.IsClean([draft.Interest]),
             "Say why you ask: the law lets relatives act for their own lawful interests (at most 2000 characters).");
         string? deathType = null, relationType = null;
@@ -102,6 +112,8 @@ internal sealed class DeceasedService(
             DeceasedId = deceased,
             Kinship = draft.Kinship,
             Asked = draft.Asked,
+            CorrectionField = draft.Asked == RequestType.Correction ? draft.CorrectionField : null,
+            CorrectionValue = draft.Asked == RequestType.Correction ? draft.CorrectionValue!.Trim() : null,
             Interest = draft.Interest!.Trim(),
             Status = RelativeClaimStatus.Submitted,
             ReceivedAt = now,
@@ -208,6 +220,7 @@ internal sealed class DeceasedService(
             Relation = RequesterRelation.Relative,
             Channel = RequestChannel.Web,
             Description = claim.Interest,
+            Corrections = claim.Asked == RequestType.Correction ? new Dictionary<string, string> { [claim.CorrectionField!] = claim.CorrectionValue! } : null,
         }, agent, "relative-documents", cancellationToken, async (db, request) =>
         {
             var verified = await db.RelativeClaims.SingleAsync(c => c.Id == claimId, cancellationToken);

@@ -54,8 +54,13 @@ public sealed class RelativeClaim
 
     public Kinship Kinship { get; set; }
 
-    /// <summary>Export (to see and copy) or Deletion (of the whole account).</summary>
+    /// <summary>Export (to see and copy), Correction (of one field) or Deletion (of the whole account).</summary>
     public RequestType Asked { get; set; }
+
+    /// <summary>For a correction: the field (a key of the correctable fields) and the value asked for.</summary>
+    public string? CorrectionField { get; set; }
+
+    public string? CorrectionValue { get; set; }
 
     /// <summary>The relative's own lawful interest in asking, in their words.</summary>
     public required string Interest { get; set; }
@@ -140,6 +145,8 @@ internal sealed class RelativeClaimConfiguration : IEntityTypeConfiguration<Rela
         builder.Property(c => c.Interest).HasMaxLength(RelativeClaim.InterestMaxLength);
         builder.Property(c => c.RefusalReason).HasMaxLength(RelativeClaim.ReasonMaxLength);
         builder.Property(c => c.Checked).HasMaxLength(200);
+        builder.Property(c => c.CorrectionField).HasMaxLength(Corrections.CorrectionItem.FieldMaxLength);
+        builder.Property(c => c.CorrectionValue).HasMaxLength(Corrections.CorrectionItem.ValueMaxLength);
         builder.HasIndex(c => new { c.Status, c.DueAt });
         builder.HasIndex(c => c.RelativeId);
     }

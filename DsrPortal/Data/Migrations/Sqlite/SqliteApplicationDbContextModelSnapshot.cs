@@ -422,6 +422,14 @@ namespace DsrPortal.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CorrectionField")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CorrectionValue")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DeceasedId")
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");

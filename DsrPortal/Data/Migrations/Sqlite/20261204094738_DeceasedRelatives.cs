@@ -37,6 +37,8 @@ namespace DsrPortal.Data.Migrations.Sqlite
                     DeceasedId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
                     Kinship = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
                     Asked = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    CorrectionField = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    CorrectionValue = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
                     Interest = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
                     Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     ReceivedAt = table.Column<long>(type: "INTEGER", nullable: false),

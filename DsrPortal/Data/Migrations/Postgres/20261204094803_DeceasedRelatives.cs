@@ -38,6 +38,8 @@ namespace DsrPortal.Data.Migrations.Postgres
                     DeceasedId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
                     Kinship = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
                     Asked = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    CorrectionField = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    CorrectionValue = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
                     Interest = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
                     Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     ReceivedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
