@@ -27,13 +27,8 @@ public sealed class DeletionTests : IAsyncLifetime
     private RequestActor agent = null!;
 
     public DeletionTests() =>
-        factory = new PortalFactory(new Dictionary<string, string?> { ["Outbox:WorkerEnabled"] = "false" }, clock, services =>
-        {
-            // Every source wrapped, so a test can make the service database "crash" right after a step committed.
-            services.RemoveAll<PersonalData>();
-            services.AddSingleton(sp => ActivatorUtilities.CreateInstance<PersonalData>(sp,
-                sp.GetServices<IPersonalDataSource>().Select(s => (IPersonalDataSource)new CrashingSource(s, crashes)).ToList()));
-        });
+        // Every source wrapped, so a test can make the service database "crash" right after a step committed.
+        factory = new PortalFactory(new Dictionary<string, string?> { ["Outbox:WorkerEnabled"] = "false" }, clock, crashes.WrapSources);
 
     private RequestWorkflow Workflow => factory.Services.GetRequiredService<RequestWorkflow>();
 
@@ -135,7 +130,7 @@ public sealed class DeletionTests : IAsyncLifetime
         var subjectId = factory.UserId(ServiceDb.SubjectPhone);
         var neighbourBefore = NeighbourCounts();
         var planned = DeletedTables.ToDictionary(t => t, t => factory.CountForUserId(t, subjectId));
-        crashes.AfterStep = 4;
+        crashes.AfterErasure = 4;
 
         var id = await ApprovedDeletionAsync(DeletionScope.WholeAccount, []);
         clock.Advance(TimeSpan.FromDays(15) + TimeSpan.FromMinutes(1));
@@ -200,44 +195,5 @@ public sealed class DeletionTests : IAsyncLifetime
         Assert.True((await Workflow.ClaimAsync(request.Id, agent)).Succeeded);
         Assert.True((await Workflow.ApproveAsync(request.Id, agent, null)).Succeeded);
         return request.Id;
-    }
-
-    /// <summary>When to crash: after the delete of the given erasure step has committed, once.</summary>
-    private sealed class CrashingSources
-    {
-        public int AfterStep { get; set; } = int.MaxValue;
-
-        public int Erased { get; set; }
-    }
-
-    private sealed class CrashingSource(IPersonalDataSource inner, CrashingSources crashes) : IPersonalDataSource
-    {
-        public string Name => inner.Name;
-
-        public IReadOnlyList<string> Categories => inner.Categories;
-
-        public IReadOnlyList<CorrectableField> CorrectableFields => inner.CorrectableFields;
-
-        public Task<IReadOnlyDictionary<string, long>> CountAsync(SubjectKeys subject, CancellationToken cancellationToken) => inner.CountAsync(subject, cancellationToken);
-
-        public Task ReadAsync(SubjectKeys subject, string category, IRecordSink sink, CancellationToken cancellationToken) => inner.ReadAsync(subject, category, sink, cancellationToken);
-
-        public Task<IReadOnlyList<ErasureStep>> PlanErasureAsync(SubjectKeys subject, IReadOnlySet<string>? categories, CancellationToken cancellationToken) =>
-            inner.PlanErasureAsync(subject, categories, cancellationToken);
-
-        public async Task<long> EraseAsync(ErasureStep step, CancellationToken cancellationToken)
-        {
-            var rows = await inner.EraseAsync(step, cancellationToken);
-            if (++crashes.Erased == crashes.AfterStep)
-            {
-                throw new IOException("Simulated crash: the step committed, the checkpoint was not saved.");
-            }
-
-            return rows;
-        }
-
-        public Task<string?> ReadFieldAsync(SubjectKeys subject, string field, CancellationToken cancellationToken) => inner.ReadFieldAsync(subject, field, cancellationToken);
-
-        public Task<bool> CorrectAsync(SubjectKeys subject, string field, string value, CancellationToken cancellationToken) => inner.CorrectAsync(subject, field, value, cancellationToken);
     }
 }

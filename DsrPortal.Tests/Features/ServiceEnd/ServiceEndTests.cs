@@ -21,17 +21,12 @@ public sealed class ServiceEndTests : IAsyncLifetime
         ["users", "dynamics", "photos", "comments", "likes", "search_records", "reading_records", "interaction_records"];
 
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 12, 1, 2, 0, 0, TimeSpan.Zero));
-    private readonly Crash crash = new();
+    private readonly CrashingSources crash = new();
     private readonly PortalFactory factory;
 
     public ServiceEndTests() =>
-        factory = new PortalFactory(new Dictionary<string, string?> { ["Outbox:WorkerEnabled"] = "false" }, clock, services =>
-        {
-            // Every source wrapped, so the test can make a database fail in the middle of the program.
-            services.RemoveAll<PersonalData>();
-            services.AddSingleton(sp => ActivatorUtilities.CreateInstance<PersonalData>(sp,
-                sp.GetServices<IPersonalDataSource>().Select(s => (IPersonalDataSource)new CrashingSource(s, crash)).ToList()));
-        });
+        // Every source wrapped, so the test can make a database fail in the middle of the program.
+        factory = new PortalFactory(new Dictionary<string, string?> { ["Outbox:WorkerEnabled"] = "false" }, clock, crash.WrapSources);
 
     public Task InitializeAsync()
     {
@@ -85,7 +80,7 @@ public sealed class ServiceEndTests : IAsyncLifetime
             var state = (await ServiceEnd.CurrentAsync())!.State;
             if (state == ServiceEndState.Sweeping && !crashed)
             {
-                crash.AfterErasures = crash.Erasures + 5;
+                crash.AfterErasure = crash.Erased + 5;
                 crashed = true;
             }
 
@@ -95,7 +90,7 @@ public sealed class ServiceEndTests : IAsyncLifetime
         }
 
         var program = (await ServiceEnd.CurrentAsync())!;
-        Assert.True(crashed && crash.Thrown, "The crash was never set off.");
+        Assert.True(crashed && crash.Crashed, "The crash was never set off.");
         Assert.Equal(ServiceEndState.Finished, program.State);
 
         // Nothing of anyone is left but what the law keeps.
@@ -127,48 +122,5 @@ public sealed class ServiceEndTests : IAsyncLifetime
 
         await using var verify = factory.CreateDbContext();
         Assert.True((await factory.Services.GetRequiredService<AuditVerifier>().VerifyAsync(verify)).Intact);
-    }
-
-    private sealed class Crash
-    {
-        public int AfterErasures { get; set; } = int.MaxValue;
-
-        public int Erasures { get; set; }
-
-        public bool Thrown { get; set; }
-    }
-
-    private sealed class CrashingSource(IPersonalDataSource inner, Crash crash) : IPersonalDataSource
-    {
-        public string Name => inner.Name;
-
-        public IReadOnlyList<string> Categories => inner.Categories;
-
-        public IReadOnlyList<CorrectableField> CorrectableFields => inner.CorrectableFields;
-
-        public Task<IReadOnlyDictionary<string, long>> CountAsync(SubjectKeys subject, CancellationToken cancellationToken) => inner.CountAsync(subject, cancellationToken);
-
-        public Task ReadAsync(SubjectKeys subject, string category, IRecordSink sink, CancellationToken cancellationToken) => inner.ReadAsync(subject, category, sink, cancellationToken);
-
-        public Task<IReadOnlyList<ErasureStep>> PlanErasureAsync(SubjectKeys subject, IReadOnlySet<string>? categories, CancellationToken cancellationToken) =>
-            inner.PlanErasureAsync(subject, categories, cancellationToken);
-
-        public async Task<long> EraseAsync(ErasureStep step, CancellationToken cancellationToken)
-        {
-            var rows = await inner.EraseAsync(step, cancellationToken);
-            if (++crash.Erasures == crash.AfterErasures)
-            {
-                crash.Thrown = true;
-                throw new IOException("Simulated crash: the step committed, the batch's cursor was not saved.");
-            }
-
-            return rows;
-        }
-
-        public Task<string?> ReadFieldAsync(SubjectKeys subject, string field, CancellationToken cancellationToken) => inner.ReadFieldAsync(subject, field, cancellationToken);
-
-        public Task<bool> CorrectAsync(SubjectKeys subject, string field, string value, CancellationToken cancellationToken) => inner.CorrectAsync(subject, field, value, cancellationToken);
-
-        public Task<IReadOnlyList<SubjectKeys>> PeopleAfterAsync(string? after, int take, CancellationToken cancellationToken) => inner.PeopleAfterAsync(after, take, cancellationToken);
     }
 }

@@ -15,16 +15,7 @@ internal static class DeceasedExtensions
     public static IEndpointRouteBuilder MapPortalDeceased(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/deceased/documents/{id:long}", async (long id, HttpContext context, DeceasedService deceased, CancellationToken cancellationToken) =>
-            {
-                if (await deceased.OpenDocumentAsync(id, RequestActor.From(context.User).ForAudit, cancellationToken) is not { } found)
-                {
-                    return Results.NotFound();
-                }
-
-                context.Response.Headers.CacheControl = "no-store";
-                context.Response.Headers["X-Content-Type-Options"] = "nosniff";
-                return Results.File(found.Content, found.ContentType);
-            })
+                Documents.DocumentResults.Inline(context, await deceased.OpenDocumentAsync(id, RequestActor.From(context.User).ForAudit, cancellationToken)))
             .RequireAuthorization(policy => policy.RequireRole(PortalRoles.Agent, PortalRoles.Supervisor))
             .ExcludeFromDescription();
         return endpoints;

@@ -9,17 +9,7 @@ internal static class GuardianEndpoints
     public static IEndpointRouteBuilder MapPortalGuardians(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/guardians/documents/{id:long}", async (long id, HttpContext context, GuardianService guardians, CancellationToken cancellationToken) =>
-            {
-                var document = await guardians.OpenDocumentAsync(id, RequestActor.From(context.User).ForAudit, cancellationToken);
-                if (document is not { } found)
-                {
-                    return Results.NotFound();
-                }
-
-                context.Response.Headers.CacheControl = "no-store";
-                context.Response.Headers["X-Content-Type-Options"] = "nosniff";
-                return Results.File(found.Content, found.ContentType);
-            })
+                Documents.DocumentResults.Inline(context, await guardians.OpenDocumentAsync(id, RequestActor.From(context.User).ForAudit, cancellationToken)))
             .RequireAuthorization(policy => policy.RequireRole(PortalRoles.Agent, PortalRoles.Supervisor))
             .ExcludeFromDescription();
         return endpoints;
