@@ -13,6 +13,7 @@ using DsrPortal.Features.Notifications;
 using DsrPortal.Features.Preferences;
 using DsrPortal.Features.Deceased;
 using DsrPortal.Features.Notices;
+using DsrPortal.Features.Replies;
 using DsrPortal.Features.ServiceEnd;
 using DsrPortal.Features.Reports;
 using DsrPortal.Features.Requests;
@@ -61,6 +62,7 @@ public partial class Program
         builder.AddPortalPreferences();
         builder.AddPortalNotices();
         builder.AddPortalServiceEnd();
+        builder.AddPortalReplies();
         builder.AddPortalBranding();
         builder.AddPortalDemoData();
         builder.AddPortalHealthChecks();

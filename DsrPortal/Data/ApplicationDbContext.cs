@@ -70,6 +70,8 @@ public abstract class ApplicationDbContext(DbContextOptions options)
 
     public DbSet<Features.Deceased.LegacyArrangement> LegacyArrangements => Set<Features.Deceased.LegacyArrangement>();
 
+    public DbSet<Features.Replies.SavedReply> SavedReplies => Set<Features.Replies.SavedReply>();
+
     public DbSet<Features.Webhooks.WebhookDelivery> WebhookDeliveries => Set<Features.Webhooks.WebhookDelivery>();
 
     protected override void OnModelCreating(ModelBuilder builder)

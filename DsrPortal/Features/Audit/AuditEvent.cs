@@ -99,6 +99,8 @@ public static class AuditActions
     public const string RelativeClaimVerified = "deceased.claim-verified";
     public const string RelativeClaimRefused = "deceased.claim-refused";
     public const string LegacyArranged = "deceased.arrangement-recorded";
+    public const string SavedReplySaved = "saved-reply.saved";
+    public const string SavedReplyDeleted = "saved-reply.deleted";
     public const string FulfilmentScheduled = "fulfilment.scheduled";
     public const string FulfilmentFailed = "fulfilment.failed";
     public const string FulfilmentCancelled = "fulfilment.cancelled";

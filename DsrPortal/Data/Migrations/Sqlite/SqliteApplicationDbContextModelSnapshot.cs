@@ -1197,6 +1197,42 @@ namespace DsrPortal.Data.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("DsrPortal.Features.Replies.SavedReply", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Culture")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Culture", "Title");
+
+                    b.ToTable("SavedReplies");
+                });
+
             modelBuilder.Entity("DsrPortal.Features.Requests.DataSubjectRequest", b =>
                 {
                     b.Property<long>("Number")
