@@ -13,6 +13,7 @@ using DsrPortal.Features.Notifications;
 using DsrPortal.Features.Preferences;
 using DsrPortal.Features.Deceased;
 using DsrPortal.Features.Notices;
+using DsrPortal.Features.Reminders;
 using DsrPortal.Features.Replies;
 using DsrPortal.Features.ServiceEnd;
 using DsrPortal.Features.Reports;
@@ -63,6 +64,7 @@ public partial class Program
         builder.AddPortalNotices();
         builder.AddPortalServiceEnd();
         builder.AddPortalReplies();
+        builder.AddPortalReminders();
         builder.AddPortalBranding();
         builder.AddPortalDemoData();
         builder.AddPortalHealthChecks();

@@ -128,6 +128,7 @@ public static class AuditActions
     public const string PhoneSignIn = "account.phone-sign-in";
     public const string RequestStepUp = "request.identity-confirmed";
     public const string RequestVerificationReminded = "request.verification-reminded";
+    public const string RequestRequesterReminded = "request.requester-reminded";
     public const string GuestProven = "account.guest-proven";
     public const string GuestLinkUsed = "account.guest-link-used";
     public const string AgentRequested = "agent.requested";

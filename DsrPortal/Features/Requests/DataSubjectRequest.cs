@@ -68,6 +68,9 @@ public sealed class DataSubjectRequest
     /// <summary>How many times the requester was reminded to confirm who they are.</summary>
     public int VerificationReminders { get; private set; }
 
+    /// <summary>Reminders sent while the request waits for the requester's answer; back to 0 when it resumes.</summary>
+    public int RequesterReminders { get; private set; }
+
     public DeletionScope? DeletionScope { get; private set; }
 
     /// <summary>Comma-separated <see cref="DataCategory"/> names, for selected-content deletions.</summary>
@@ -208,7 +211,27 @@ public sealed class DataSubjectRequest
     {
         Require(Status == RequestStatus.InProgress, "Only a request in progress can wait for the requester.");
         PausedAt = now;
+        RequesterReminders = 0;
         return MoveTo(RequestStatus.AwaitingRequester, now);
+    }
+
+    /// <summary>The requester was reminded of the question; the count decides the next reminder.</summary>
+    public void RemindRequester(DateTimeOffset now)
+    {
+        Require(Status == RequestStatus.AwaitingRequester, "Only a request waiting for the requester needs a reminder.");
+        RequesterReminders++;
+        Touch(now);
+    }
+
+    /// <summary>The requester never answered the question: the request closes, saying why.</summary>
+    public RequestStatus CloseUnanswered(string explanation, DateTimeOffset now)
+    {
+        Require(Status == RequestStatus.AwaitingRequester, "Only a request waiting for the requester can close for want of an answer.");
+        RefusalReason = Requests.RefusalReason.NoAnswer;
+        RefusalExplanation = explanation.Trim();
+        PausedAt = null;
+        ClosedAt = now;
+        return MoveTo(RequestStatus.Refused, now);
     }
 
     /// <summary>The requester answered (or the agent resumes): the clock runs again towards <paramref name="newDueAt"/>.</summary>
@@ -217,6 +240,7 @@ public sealed class DataSubjectRequest
     {
         Require(Status == RequestStatus.AwaitingRequester, "Only a request waiting for the requester can resume.");
         PausedAt = null;
+        RequesterReminders = 0;
         DueAt = newDueAt;
         ClockRestartedAt = clockRestarts ? now : ClockRestartedAt;
         return MoveTo(RequestStatus.InProgress, now);
@@ -260,7 +284,7 @@ public sealed class DataSubjectRequest
     {
         Require(Status is RequestStatus.InProgress or RequestStatus.AwaitingVerification,
             "Only a request in progress or awaiting verification can be refused.");
-        Require(Enum.IsDefined(reason), "Choose a legal reason for the refusal.");
+        Require(Enum.IsDefined(reason) && reason != Requests.RefusalReason.NoAnswer, "Choose a legal reason for the refusal.");
         Require(!PortalText.IsBlank(explanation), "Explain the refusal to the requester: a reason code alone is not enough.");
         Require(PortalText.IsClean(explanation), PortalText.ControlCharacters);
         Require(explanation.Trim().Length <= TextMaxLength, "The text is too long: at most 4000 characters.");

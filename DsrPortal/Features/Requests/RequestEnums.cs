@@ -110,6 +110,9 @@ public enum RefusalReason
     IdentityNotVerified = 12,
     /// <summary>Supervisors only (GDPR Art. 12(5)); the explanation must justify it.</summary>
     ManifestlyUnfoundedOrExcessive = 13,
+
+    /// <summary>The portal closed it: the requester did not answer the agent's question in time. Never chosen by an agent.</summary>
+    NoAnswer = 14,
 }
 
 public enum DisputeOutcome

@@ -112,6 +112,7 @@ public static class RequestLabels
         RefusalReason.OtherLegalProvision => "Another circumstance provided for by laws and regulations",
         RefusalReason.IdentityNotVerified => "Your identity could not be verified",
         RefusalReason.ManifestlyUnfoundedOrExcessive => "Manifestly unfounded or excessive",
+        RefusalReason.NoAnswer => "You did not answer our question in time",
         _ => reason.ToString(),
     };
 

@@ -1,0 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace DsrPortal.Features.Reminders;
+
+/// <summary>How the portal chases requests waiting on their requester (the <c>Reminders</c> section).</summary>
+public sealed class ReminderOptions
+{
+    public const string SectionName = "Reminders";
+
+    /// <summary>Days after the agent's question on which a requester who has not answered is reminded.</summary>
+    public List<int> RequesterReminderDays { get; set; } = [7, 14];
+
+    /// <summary>Days after the question after which the request closes as "no answer", with notice.</summary>
+    [Range(1, 365)]
+    public int CloseUnansweredAfterDays { get; set; } = 30;
+
+    /// <summary>The background chaser (tests run it themselves).</summary>
+    public bool WorkerEnabled { get; set; } = true;
+
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
+    public TimeSpan WorkerInterval { get; set; } = TimeSpan.FromMinutes(30);
+}

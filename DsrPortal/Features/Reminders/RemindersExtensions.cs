@@ -1,0 +1,14 @@
+using DsrPortal.Hosting;
+
+namespace DsrPortal.Features.Reminders;
+
+internal static class RemindersExtensions
+{
+    public static IHostApplicationBuilder AddPortalReminders(this IHostApplicationBuilder builder)
+    {
+        builder.AddValidatedOptions<ReminderOptions>(ReminderOptions.SectionName);
+        builder.Services.AddSingleton<RequesterChase>();
+        builder.Services.AddHostedService<ReminderWorker>();
+        return builder;
+    }
+}
