@@ -82,7 +82,10 @@ public sealed class PhoneJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(page.Locator("[data-testid=sign-out]")).ToContainTextAsync("退出");
         await page.ClickAsync("[data-testid=sign-out]");
         await Assertions.Expect(page.Locator("[data-testid=account-link]")).ToHaveCountAsync(0);
+        // Signed out, the page is a new one: its menu opens once its script has run.
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await page.Locator("[data-testid=topbar-toggle]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=topbar-toggle]")).ToHaveAttributeAsync("aria-expanded", "true");
         await Assertions.Expect(page.Locator("[data-testid=sign-in]")).ToBeVisibleAsync();
     }
 

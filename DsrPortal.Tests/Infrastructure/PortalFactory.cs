@@ -38,6 +38,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             // Tests run the fulfilment runner themselves, at the moment they choose.
             ["Fulfilment:WorkerEnabled"] = "false",
             ["Verification:WorkerEnabled"] = "false",
+            ["Reminders:WorkerEnabled"] = "false",
             // Every test client comes from one address; the limit itself is tested with a low figure.
             ["RateLimits:FormPostsPerMinute"] = "10000",
             ["RateLimits:SignInsPerAccountPerMinute"] = "10000",

@@ -72,6 +72,10 @@ public abstract class ApplicationDbContext(DbContextOptions options)
 
     public DbSet<Features.Replies.SavedReply> SavedReplies => Set<Features.Replies.SavedReply>();
 
+    public DbSet<Features.Reminders.StaffDigest> StaffDigests => Set<Features.Reminders.StaffDigest>();
+
+    public DbSet<Features.Reminders.OverdueAlert> OverdueAlerts => Set<Features.Reminders.OverdueAlert>();
+
     public DbSet<Features.Webhooks.WebhookDelivery> WebhookDeliveries => Set<Features.Webhooks.WebhookDelivery>();
 
     protected override void OnModelCreating(ModelBuilder builder)

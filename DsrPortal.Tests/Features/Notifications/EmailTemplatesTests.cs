@@ -47,7 +47,7 @@ public sealed class EmailTemplatesTests
             ["OutcomeNote"] = "App profile · Nickname: changed to \"Lin\".", ["CloseDate"] = "2026-11-09",
         };
 
-        Assert.Equal(12, names.Count);
+        Assert.Equal(14, names.Count);
         foreach (var name in names)
         {
             var chinese = await Templates(RepoPaths.Assets).RenderAsync(name, "zh-CN", "a@example.com", values);

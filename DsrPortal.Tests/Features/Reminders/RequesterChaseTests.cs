@@ -71,4 +71,46 @@ public sealed class RequesterChaseTests(RequesterChaseTests.Portal portal) : ICl
         var current = await db.Requests.AsNoTracking().SingleAsync(r => r.Id == other);
         Assert.False((await workflow.RefuseAsync(other, RefusalReason.NoAnswer, "Closing.", agent, current.Version)).Succeeded);
     }
+
+    [Fact]
+    public async Task Staff_get_one_digest_a_day_of_what_is_due_within_two_working_days_and_supervisors_hear_once_of_each_overdue_request()
+    {
+        var workflow = portal.Factory.Services.GetRequiredService<RequestWorkflow>();
+        var digests = portal.Factory.Services.GetRequiredService<StaffDigests>();
+        var subject = await portal.Factory.ActorAsync("subject@demo.local");
+        var agent = await portal.Factory.ActorAsync("agent@demo.local");
+        var supervisor = await portal.Factory.ActorAsync("supervisor@demo.local");
+        var request = (await workflow.SubmitAsync(subject.Export(), subject, "session")).Request!;
+        Assert.True((await workflow.ClaimAsync(request.Id, agent)).Succeeded);
+
+        async Task<List<(string Template, string Recipient, string Values)>> MailAsync()
+        {
+            await using var db = portal.Factory.CreateDbContext();
+            return [.. (await db.OutboxMessages.Where(m => m.Template == StaffDigests.DigestTemplate || m.Template == StaffDigests.OverdueTemplate)
+                .OrderBy(m => m.Id).Select(m => new { m.Template, m.RecipientUserId, m.Values }).ToListAsync()).Select(m => (m.Template, m.RecipientUserId, m.Values))];
+        }
+
+        // Two working days before the due date the request enters the agent's digest, once that day.
+        var horizonReached = Clock.GetUtcNow();
+        while (digests.HorizonAfter(horizonReached) < request.DueAt)
+        {
+            horizonReached = horizonReached.AddDays(1);
+        }
+
+        Clock.Advance(horizonReached - Clock.GetUtcNow() + TimeSpan.FromHours(10) - TimeSpan.FromHours(portal.Factory.Services.GetRequiredService<DsrPortal.Features.Requests.Deadlines.DeadlineCalculator>().Local(horizonReached).Hour));
+        var before = (await MailAsync()).Count(m => m.Template == StaffDigests.DigestTemplate && m.Recipient == agent.UserId);
+        Assert.True(await digests.SendDigestsAsync(8) >= 1);
+        Assert.Equal(0, await digests.SendDigestsAsync(8));
+        var digest = (await MailAsync()).Where(m => m.Template == StaffDigests.DigestTemplate && m.Recipient == agent.UserId).ToList();
+        Assert.Equal(before + 1, digest.Count);
+        Assert.Contains(request.Reference, digest[^1].Values);
+        Assert.DoesNotContain("@demo.local", digest[^1].Values);
+
+        // Past its due date, every supervisor hears of it once; an extension moves the date and they hear again when that passes too.
+        Clock.Advance(request.DueAt - Clock.GetUtcNow() + TimeSpan.FromHours(1));
+        Assert.True(await digests.AlertOverdueAsync() >= 1);
+        Assert.Equal(0, await digests.AlertOverdueAsync());
+        var alerts = (await MailAsync()).Where(m => m.Template == StaffDigests.OverdueTemplate && m.Values.Contains($"/queue/{request.Id}")).ToList();
+        Assert.Equal([supervisor.UserId], alerts.Select(a => a.Recipient));
+    }
 }

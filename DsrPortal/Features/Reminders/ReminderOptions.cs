@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace DsrPortal.Features.Reminders;
 
-/// <summary>How the portal chases requests waiting on their requester (the <c>Reminders</c> section).</summary>
+/// <summary>How the portal chases requests waiting on their requester, and keeps staff ahead of deadlines (the <c>Reminders</c> section).</summary>
 public sealed class ReminderOptions
 {
     public const string SectionName = "Reminders";
@@ -13,6 +13,10 @@ public sealed class ReminderOptions
     /// <summary>Days after the question after which the request closes as "no answer", with notice.</summary>
     [Range(1, 365)]
     public int CloseUnansweredAfterDays { get; set; } = 30;
+
+    /// <summary>The hour of the day (deployment's clock) from which staff get their daily digest.</summary>
+    [Range(0, 23)]
+    public int DigestHour { get; set; } = 8;
 
     /// <summary>The background chaser (tests run it themselves).</summary>
     public bool WorkerEnabled { get; set; } = true;

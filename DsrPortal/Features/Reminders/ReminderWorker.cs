@@ -3,8 +3,8 @@ using Microsoft.Extensions.Options;
 
 namespace DsrPortal.Features.Reminders;
 
-/// <summary>Every interval: reminds requesters who have not answered an agent's question, and closes what stayed unanswered.</summary>
-internal sealed class ReminderWorker(RequesterChase chase, IOptions<ReminderOptions> options, TimeProvider clock, ILogger<ReminderWorker> logger)
+/// <summary>Every interval: chases requesters who have not answered, sends staff their daily digest, and tells supervisors of requests gone overdue.</summary>
+internal sealed class ReminderWorker(RequesterChase chase, StaffDigests digests, IOptions<ReminderOptions> options, TimeProvider clock, ILogger<ReminderWorker> logger)
     : PeriodicWorker(logger, clock)
 {
     protected override bool Enabled => options.Value.WorkerEnabled;
@@ -15,9 +15,12 @@ internal sealed class ReminderWorker(RequesterChase chase, IOptions<ReminderOpti
     {
         var rules = options.Value;
         var (reminded, closed) = await chase.ChaseAsync(rules.RequesterReminderDays, rules.CloseUnansweredAfterDays, stoppingToken);
-        if (reminded + closed > 0)
+        var digested = await digests.SendDigestsAsync(rules.DigestHour, stoppingToken);
+        var overdue = await digests.AlertOverdueAsync(stoppingToken);
+        if (reminded + closed + digested + overdue > 0)
         {
-            logger.LogInformation("Requests waiting on their requester: {Reminded} reminded, {Closed} closed unanswered", reminded, closed);
+            logger.LogInformation("Reminders: {Reminded} requesters reminded, {Closed} closed unanswered, {Digests} staff digests, {Overdue} overdue requests told to supervisors",
+                reminded, closed, digested, overdue);
         }
     }
 }

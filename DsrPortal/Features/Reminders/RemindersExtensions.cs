@@ -8,6 +8,7 @@ internal static class RemindersExtensions
     {
         builder.AddValidatedOptions<ReminderOptions>(ReminderOptions.SectionName);
         builder.Services.AddSingleton<RequesterChase>();
+        builder.Services.AddSingleton<StaffDigests>();
         builder.Services.AddHostedService<ReminderWorker>();
         return builder;
     }

@@ -1226,6 +1226,36 @@ namespace DsrPortal.Data.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("DsrPortal.Features.Reminders.OverdueAlert", b =>
+                {
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("RequestId", "DueAt");
+
+                    b.ToTable("OverdueAlerts");
+                });
+
+            modelBuilder.Entity("DsrPortal.Features.Reminders.StaffDigest", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.HasKey("UserId", "Day");
+
+                    b.ToTable("StaffDigests");
+                });
+
             modelBuilder.Entity("DsrPortal.Features.Replies.SavedReply", b =>
                 {
                     b.Property<int>("Id")

@@ -1197,6 +1197,36 @@ namespace DsrPortal.Data.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("DsrPortal.Features.Reminders.OverdueAlert", b =>
+                {
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("RequestId", "DueAt");
+
+                    b.ToTable("OverdueAlerts");
+                });
+
+            modelBuilder.Entity("DsrPortal.Features.Reminders.StaffDigest", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId", "Day");
+
+                    b.ToTable("StaffDigests");
+                });
+
             modelBuilder.Entity("DsrPortal.Features.Replies.SavedReply", b =>
                 {
                     b.Property<int>("Id")
