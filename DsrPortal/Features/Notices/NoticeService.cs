@@ -2,14 +2,13 @@ using System.Text;
 using DsrPortal.Data;
 using DsrPortal.Features.Accounts;
 using DsrPortal.Features.Audit;
-using DsrPortal.Features.DataSources;
 using DsrPortal.Features.Notifications;
 using DsrPortal.Features.Policies;
 using DsrPortal.Features.Preferences;
-using DsrPortal.Features.Verification;
 using DsrPortal.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using static DsrPortal.Localization.Refusals;
 
 namespace DsrPortal.Features.Notices;
 
@@ -52,13 +51,11 @@ internal sealed class NoticeService(
     Outbox outbox,
     AuditWriter audit,
     ProcessingChoices choices,
-    PersonalData data,
-    PhoneIndex phoneIndex,
+    NoticeAudiences audiences,
     IStringLocalizer<SharedResource> localizer,
     TimeProvider clock)
 {
     public const string Template = "notice";
-    public const int MaxListEntries = 10_000;
     private const int Batch = 1000;
 
     /// <param name="alongside">Saved in the same transaction as the notice (the end-of-service program it announces).</param>
@@ -90,7 +87,7 @@ internal sealed class NoticeService(
             purposeKey = purpose.Key;
         }
 
-        var (recipients, unmatched, audienceProblem, detail) = await ResolveAsync(db, draft, cancellationToken);
+        var (recipients, unmatched, audienceProblem, detail) = await audiences.ResolveAsync(db, draft, cancellationToken);
         if (audienceProblem is not null)
         {
             return new(null, audienceProblem, detail);
@@ -328,93 +325,4 @@ internal sealed class NoticeService(
 
         return text.ToString().TrimEnd();
     }
-
-    /// <summary>The accounts a notice goes to: people (never staff) whose account still has a way to reach them.</summary>
-    private async Task<(IReadOnlyList<string> Recipients, int Unmatched, string? Problem, string? Detail)> ResolveAsync(
-        ApplicationDbContext db, NoticeDraft draft, CancellationToken cancellationToken)
-    {
-        var people = SubjectAccounts.Active(db).AsNoTracking();
-        switch (draft.Audience)
-        {
-            case NoticeAudience.Everyone:
-                return (await people.OrderBy(u => u.Id).Select(u => u.Id).ToListAsync(cancellationToken), 0, null, null);
-
-            case NoticeAudience.HoldingCategory:
-                var source = data.Sources.FirstOrDefault(s => s.Categories.Contains(draft.Category ?? ""));
-                if (source is null)
-                {
-                    return ([], 0, Refuse("Choose the category of data the notice is about."), null);
-                }
-
-                // One count per person in the source that holds the category: a walk over the accounts, in pages.
-                var holders = new List<string>();
-                string? after = null;
-                while (true)
-                {
-                    var page = await people.Where(u => after == null || string.Compare(u.Id, after) > 0)
-                        .OrderBy(u => u.Id).Select(u => u.Id).Take(Batch).ToListAsync(cancellationToken);
-                    foreach (var id in page)
-                    {
-                        if (await data.KeysAsync(id, cancellationToken) is { } keys
-                            && (await source.CountAsync(keys, cancellationToken)).GetValueOrDefault(draft.Category!) > 0)
-                        {
-                            holders.Add(id);
-                        }
-                    }
-
-                    if (page.Count < Batch)
-                    {
-                        return (holders, 0, null, null);
-                    }
-
-                    after = page[^1];
-                }
-
-            default:
-                var entries = (draft.List ?? "").Split(['\n', '\r', ',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                if (entries.Length == 0)
-                {
-                    return ([], 0, Refuse("List the email addresses or mobile numbers the notice goes to, one per line."), null);
-                }
-
-                if (entries.Length > MaxListEntries)
-                {
-                    return ([], 0, Refuse("A list holds at most 10,000 entries; send to a category or to everyone instead."), null);
-                }
-
-                var emails = new HashSet<string>();
-                var phones = new HashSet<string>();
-                for (var i = 0; i < entries.Length; i++)
-                {
-                    switch (Contact.Parse(entries[i]))
-                    {
-                        case { IsEmail: true } email:
-                            emails.Add(email.Value.ToUpperInvariant());
-                            break;
-                        case { } phone:
-                            phones.Add(await phoneIndex.OfAsync(phone.Value, cancellationToken));
-                            break;
-                        default:
-                            // The line number only: the entry itself may be someone's address.
-                            return ([], 0, Refuse("Entry {0} of the list is neither an email address nor a mainland mobile number."), (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
-                    }
-                }
-
-                var matched = new HashSet<string>();
-                foreach (var chunk in emails.Chunk(500))
-                {
-                    matched.UnionWith(await people.Where(u => u.EmailConfirmed && chunk.Contains(u.NormalizedEmail!)).Select(u => u.Id).ToListAsync(cancellationToken));
-                }
-
-                foreach (var chunk in phones.Chunk(500))
-                {
-                    matched.UnionWith(await people.Where(u => u.PhoneNumberConfirmed && chunk.Contains(u.PhoneNumberIndex!)).Select(u => u.Id).ToListAsync(cancellationToken));
-                }
-
-                return ([.. matched.Order(StringComparer.Ordinal)], Math.Max(0, emails.Count + phones.Count - matched.Count), null, null);
-        }
-    }
-
-    /// <summary>A refusal's words: a key of the shared resource table, translated where it is shown.</summary>
-    private static string Refuse(string key) => key;
 }

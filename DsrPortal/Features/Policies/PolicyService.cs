@@ -4,6 +4,7 @@ using DsrPortal.Features.Branding;
 using DsrPortal.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using static DsrPortal.Localization.Refusals;
 
 namespace DsrPortal.Features.Policies;
 
@@ -125,8 +126,6 @@ internal sealed class PolicyService(TimeProvider clock, IOptions<BrandingOptions
         return null;
     }
 
-    /// <summary>A refusal's reason, as the localization key the page translates.</summary>
-    private static string Refuse(string key) => key;
 
     public static string? Summary(PolicyVersion version, string culture) =>
         PortalCultures.Normalize(culture) == PortalCultures.SimplifiedChinese ? version.SummaryChinese : version.SummaryEnglish;

@@ -5,6 +5,7 @@ using DsrPortal.Features.Audit;
 using DsrPortal.Features.Policies;
 using DsrPortal.Features.Webhooks;
 using Microsoft.EntityFrameworkCore;
+using static DsrPortal.Localization.Refusals;
 
 namespace DsrPortal.Features.Preferences;
 
@@ -212,7 +213,4 @@ internal sealed partial class ProcessingChoices(IDbContextFactory<ApplicationDbC
 
     [GeneratedRegex("^[A-Z][A-Za-z0-9]{2,31}$")]
     private static partial Regex KeyPattern();
-
-    /// <summary>A refusal's words: a key of the shared resource table, translated where it is shown.</summary>
-    private static string Refuse(string key) => key;
 }

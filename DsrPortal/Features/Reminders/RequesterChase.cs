@@ -17,7 +17,8 @@ internal sealed class RequesterChase(RequestUnitOfWork work, IStringLocalizer<Sh
     public async Task<(int Reminded, int Closed)> ChaseAsync(IReadOnlyList<int> reminderDays, int closeAfterDays, CancellationToken cancellationToken = default)
     {
         var now = work.Now;
-        var firstStep = now.AddDays(-reminderDays.Where(d => d > 0).DefaultIfEmpty(closeAfterDays).Min());
+        var schedule = new ChaseSchedule(reminderDays, closeAfterDays);
+        var firstStep = schedule.DueBefore(now);
         List<(Guid Id, DateTimeOffset AskedAt, int Reminders)> waiting;
         await using (var db = await work.CreateDbContextAsync(cancellationToken))
         {
@@ -31,14 +32,14 @@ internal sealed class RequesterChase(RequestUnitOfWork work, IStringLocalizer<Sh
         int reminded = 0, closed = 0;
         foreach (var (id, askedAt, reminders) in waiting)
         {
-            var age = now - askedAt;
-            if (age >= TimeSpan.FromDays(closeAfterDays))
+            switch (schedule.Next(now - askedAt, reminders))
             {
-                closed += (await CloseAsync(id, closeAfterDays, cancellationToken)).Succeeded ? 1 : 0;
-            }
-            else if (reminders < reminderDays.Count(d => age >= TimeSpan.FromDays(d)))
-            {
-                reminded += (await RemindAsync(id, askedAt, closeAfterDays, cancellationToken)).Succeeded ? 1 : 0;
+                case ChaseStep.Close:
+                    closed += (await CloseAsync(id, closeAfterDays, cancellationToken)).Succeeded ? 1 : 0;
+                    break;
+                case ChaseStep.Remind:
+                    reminded += (await RemindAsync(id, askedAt, closeAfterDays, cancellationToken)).Succeeded ? 1 : 0;
+                    break;
             }
         }
 

@@ -7,6 +7,7 @@ using DsrPortal.Features.Requests.Deadlines;
 using DsrPortal.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using static DsrPortal.Localization.Refusals;
 
 namespace DsrPortal.Features.Replies;
 
@@ -126,7 +127,4 @@ internal sealed partial class SavedReplies(
 
     [GeneratedRegex(@"\{\{\s*([A-Za-z]+)\s*\}\}")]
     private static partial Regex Placeholder();
-
-    /// <summary>A refusal's words: a key of the shared resource table, translated where it is shown.</summary>
-    private static string Refuse(string key) => key;
 }

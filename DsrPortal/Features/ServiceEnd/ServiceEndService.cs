@@ -11,6 +11,7 @@ using DsrPortal.Features.Requests.Deadlines;
 using DsrPortal.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using static DsrPortal.Localization.Refusals;
 
 namespace DsrPortal.Features.ServiceEnd;
 
@@ -240,7 +241,4 @@ internal sealed class ServiceEndService(
 
     public static ServiceEndReport? ReadReport(ServiceEndProgram program) =>
         program.Report is null ? null : JsonSerializer.Deserialize<ServiceEndReport>(program.Report);
-
-    /// <summary>A refusal's words: a key of the shared resource table, translated where it is shown.</summary>
-    private static string Refuse(string key) => key;
 }

@@ -67,10 +67,11 @@ internal sealed class IdentityConfirmations(RequestUnitOfWork work, IStringLocal
     public async Task<(int Reminded, int Closed)> ChaseUnverifiedAsync(IReadOnlyList<int> reminderDays, int closeAfterDays, CancellationToken cancellationToken = default)
     {
         var now = work.Now;
+        var schedule = new ChaseSchedule(reminderDays, closeAfterDays);
         List<(Guid Id, DateTimeOffset ReceivedAt, int Reminders, bool ByAgent)> waiting;
         await using (var db = await work.CreateDbContextAsync(cancellationToken))
         {
-            var firstReminder = now.AddDays(-reminderDays.DefaultIfEmpty(closeAfterDays).Min());
+            var firstReminder = schedule.DueBefore(now);
             waiting = [.. (await db.Requests.AsNoTracking()
                 .Where(r => r.Status == RequestStatus.AwaitingVerification && r.ReceivedAt <= firstReminder)
                 .OrderBy(r => r.ReceivedAt).Take(500)
@@ -81,14 +82,15 @@ internal sealed class IdentityConfirmations(RequestUnitOfWork work, IStringLocal
         int reminded = 0, closed = 0;
         foreach (var (id, receivedAt, reminders, byAgent) in waiting)
         {
-            var age = now - receivedAt;
-            if (age >= TimeSpan.FromDays(closeAfterDays))
+            switch (schedule.Next(now - receivedAt, reminders))
             {
-                closed += (await CloseUnverifiedAsync(id, closeAfterDays, cancellationToken)).Succeeded ? 1 : 0;
-            }
-            else if (!byAgent && reminders < reminderDays.Count(d => age >= TimeSpan.FromDays(d)))
-            {
-                reminded += (await RemindAsync(id, closeAfterDays, cancellationToken)).Succeeded ? 1 : 0;
+                case ChaseStep.Close:
+                    closed += (await CloseUnverifiedAsync(id, closeAfterDays, cancellationToken)).Succeeded ? 1 : 0;
+                    break;
+                // The person an authorized agent names is asked through their own address, not reminded here.
+                case ChaseStep.Remind when !byAgent:
+                    reminded += (await RemindAsync(id, closeAfterDays, cancellationToken)).Succeeded ? 1 : 0;
+                    break;
             }
         }
 
