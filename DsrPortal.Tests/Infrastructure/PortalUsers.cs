@@ -38,6 +38,21 @@ public static class PortalUsers
         return user;
     }
 
+    /// <summary>A staff member of the test's own, so the requests assigned to them are the test's alone.</summary>
+    public static async Task<RequestActor> CreateStaffAsync(this PortalFactory factory, string email, string role = PortalRoles.Agent)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<ApplicationUser>>();
+        var user = new ApplicationUser
+        {
+            UserName = email, Email = email, EmailConfirmed = true, Nickname = "Staff", PreferredCulture = "en",
+            CreatedAt = DateTimeOffset.UtcNow, LockoutEnabled = true,
+        };
+        Assert.True((await users.CreateAsync(user, PortalForms.DemoPassword)).Succeeded);
+        Assert.True((await users.AddToRoleAsync(user, role)).Succeeded);
+        return new RequestActor(user.Id, role);
+    }
+
     public static NewRequest Export(this RequestActor subject, RequestChannel channel = RequestChannel.Web) =>
         new() { Type = RequestType.Export, SubjectId = subject.UserId, RequesterId = subject.UserId, Channel = channel };
 }

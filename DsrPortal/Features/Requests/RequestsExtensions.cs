@@ -22,6 +22,7 @@ internal static class RequestsExtensions
         builder.Services.AddSingleton<RequestAccess>();
         builder.Services.AddSingleton<RequestUnitOfWork>();
         builder.Services.AddSingleton<RequestWorkflow>();
+        builder.Services.AddSingleton<Queue.QueueBulk>();
         builder.Services.AddSingleton<Corrections.CorrectionWorkflow>();
         return builder;
     }
