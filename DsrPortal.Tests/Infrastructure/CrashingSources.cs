@@ -59,5 +59,16 @@ public sealed class CrashingSources
         public Task<bool> CorrectAsync(SubjectKeys subject, string field, string value, CancellationToken cancellationToken) => inner.CorrectAsync(subject, field, value, cancellationToken);
 
         public Task<IReadOnlyList<SubjectKeys>> PeopleAfterAsync(string? after, int take, CancellationToken cancellationToken) => inner.PeopleAfterAsync(after, take, cancellationToken);
+
+        public IReadOnlyList<string> ItemCategories => inner.ItemCategories;
+
+        public Task<IReadOnlyList<PersonalItem>> ListItemsAsync(SubjectKeys subject, string category, string? after, int take, CancellationToken cancellationToken) =>
+            inner.ListItemsAsync(subject, category, after, take, cancellationToken);
+
+        public Task<IReadOnlyList<PersonalItem>> FindItemsAsync(SubjectKeys subject, string category, IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
+            inner.FindItemsAsync(subject, category, ids, cancellationToken);
+
+        public Task<IReadOnlyList<ErasureStep>> PlanItemErasureAsync(SubjectKeys subject, string category, IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
+            inner.PlanItemErasureAsync(subject, category, ids, cancellationToken);
     }
 }

@@ -42,6 +42,8 @@ public abstract class ApplicationDbContext(DbContextOptions options)
 
     public DbSet<Features.Corrections.CorrectionItem> CorrectionItems => Set<Features.Corrections.CorrectionItem>();
 
+    public DbSet<Features.Deletion.ChosenItem> ChosenItems => Set<Features.Deletion.ChosenItem>();
+
     public DbSet<Features.Fulfilment.FulfilmentJob> FulfilmentJobs => Set<Features.Fulfilment.FulfilmentJob>();
 
     public DbSet<Features.Settings.PortalSetting> PortalSettings => Set<Features.Settings.PortalSetting>();

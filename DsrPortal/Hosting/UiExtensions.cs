@@ -3,6 +3,7 @@ using DsrPortal.Features.Accounts;
 using DsrPortal.Features.Api;
 using DsrPortal.Features.Branding;
 using DsrPortal.Features.Deceased;
+using DsrPortal.Features.Deletion;
 using DsrPortal.Features.Disputes;
 using DsrPortal.Features.Export;
 using DsrPortal.Features.Guardians;
@@ -85,6 +86,7 @@ internal static class UiExtensions
         app.MapPortalHealthChecks();
         app.MapPortalReports();
         app.MapPortalExports();
+        app.MapChosenItemPreviews();
         app.MapPortalGuardians();
         app.MapPortalDeceased();
         app.MapPortalDisputes();

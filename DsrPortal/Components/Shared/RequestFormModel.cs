@@ -17,6 +17,9 @@ public sealed class RequestFormModel : IValidatableObject
 
     public HashSet<DataCategory> Categories { get; set; } = [];
 
+    /// <summary>The records picked from the subject's own lists, for a deletion of selected items.</summary>
+    public HashSet<ItemChoice> Items { get; set; } = [];
+
     [StringLength(DataSubjectRequest.TextMaxLength, ErrorMessage = "The description is too long: at most 4000 characters.")]
     public string? Description { get; set; }
 
@@ -46,6 +49,7 @@ public sealed class RequestFormModel : IValidatableObject
         DeletionScope = DeletionScope,
         Categories = [.. Categories],
         Description = Description,
+        Items = Type == RequestType.Deletion && DeletionScope == Features.Requests.DeletionScope.SelectedItems && Items.Count > 0 ? [.. Items] : null,
         CorrectionField = CorrectionField,
         CorrectionCurrentValue = CorrectionCurrentValue,
         CorrectionProposedValue = CorrectionProposedValue,

@@ -44,7 +44,25 @@ public interface IPersonalDataSource
     /// </summary>
     Task<IReadOnlyList<SubjectKeys>> PeopleAfterAsync(string? after, int take, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<SubjectKeys>>([]);
+
+    /// <summary>The categories whose records a subject can pick one by one to delete (photos, posts, comments).</summary>
+    IReadOnlyList<string> ItemCategories => [];
+
+    /// <summary>The subject's own items of one category, the next <paramref name="take"/> after <paramref name="after"/> (an item id), newest first.</summary>
+    Task<IReadOnlyList<PersonalItem>> ListItemsAsync(SubjectKeys subject, string category, string? after, int take, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<PersonalItem>>([]);
+
+    /// <summary>Which of <paramref name="ids"/> are the subject's own items of the category, as they are now; anyone else's are never returned.</summary>
+    Task<IReadOnlyList<PersonalItem>> FindItemsAsync(SubjectKeys subject, string category, IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<PersonalItem>>([]);
+
+    /// <summary>The steps that erase the chosen items of one category (the subject's own only), like <see cref="PlanErasureAsync"/>.</summary>
+    Task<IReadOnlyList<ErasureStep>> PlanItemErasureAsync(SubjectKeys subject, string category, IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ErasureStep>>([]);
 }
+
+/// <summary>One record a subject can pick: its id in the source, a short text (a post's words, a caption), when, and its file (a photo).</summary>
+public sealed record PersonalItem(string Id, string? Text, string? At, string? MediaPath);
 
 /// <summary>Every identifier a source may key a subject's rows on.</summary>
 public sealed record SubjectKeys(string UserId, string? Email, string? Phone);
@@ -70,11 +88,11 @@ public enum ErasureAction
 
 /// <summary>
 /// One set-based statement of an erasure plan. <see cref="Key"/> holds the resolved subject key, so
-/// plans are stored encrypted.
+/// plans are stored encrypted. <see cref="Items"/>, when given, narrows it to the subject's chosen records.
 /// </summary>
 public sealed record ErasureStep(
     string Source, string Category, string Target, ErasureAction Action, IReadOnlyList<string> Columns,
-    string Key, long Rows, LocalizedText? LegalBasis);
+    string Key, long Rows, LocalizedText? LegalBasis, IReadOnlyList<string>? Items = null);
 
 public sealed record CorrectableField(string Key, string Source, string Category, string Column);
 

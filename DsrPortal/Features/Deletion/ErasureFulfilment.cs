@@ -30,7 +30,8 @@ internal sealed class ErasureFulfilment(
     FulfilmentJobs jobs,
     IDataProtectionProvider protection,
     RequestChangeNotifier notifier,
-    IStringLocalizer<SharedResource> localizer)
+    IStringLocalizer<SharedResource> localizer,
+    ChosenItems chosenItems)
 {
     private readonly IDataProtector protector = protection.CreateProtector("DsrPortal.Fulfilment.ErasurePlan.v1");
 
@@ -38,7 +39,19 @@ internal sealed class ErasureFulfilment(
     public async Task<IReadOnlyList<ErasureStep>> PreviewAsync(DataSubjectRequest request, CancellationToken cancellationToken)
     {
         var keys = await data.KeysAsync(request.SubjectId, cancellationToken);
-        return keys is null ? [] : await data.PlanErasureAsync(keys, Categories(request), cancellationToken);
+        return keys is null ? [] : await StepsAsync(keys, request, cancellationToken);
+    }
+
+    /// <summary>The steps now: the chosen records of a deletion of selected items, otherwise the chosen categories or everything.</summary>
+    private async Task<IReadOnlyList<ErasureStep>> StepsAsync(SubjectKeys keys, DataSubjectRequest request, CancellationToken cancellationToken)
+    {
+        if (request.DeletionScope == DeletionScope.SelectedItems)
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            return await chosenItems.PlanAsync(db, keys, request.Id, cancellationToken);
+        }
+
+        return await data.PlanErasureAsync(keys, Categories(request), cancellationToken);
     }
 
     public async Task RunAsync(FulfilmentJob job, JobLease lease, CancellationToken cancellationToken)
@@ -80,7 +93,7 @@ internal sealed class ErasureFulfilment(
     {
         var keys = await data.KeysAsync(request.SubjectId, cancellationToken)
             ?? throw new InvalidOperationException("The subject's account no longer exists.");
-        var steps = await data.PlanErasureAsync(keys, Categories(request), cancellationToken);
+        var steps = await StepsAsync(keys, request, cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         // Who hears of it: the guardian or authorized agent who asked, otherwise the subject (never the staff member who logged it).
         var recipientId = RequestUnitOfWork.Recipient(request);

@@ -34,6 +34,7 @@ internal static class FulfilmentExtensions
         services.AddSingleton<ExportFulfilment>();
         services.AddSingleton<ExportDownloads>();
         services.AddSingleton<ErasureFulfilment>();
+        services.AddSingleton<ChosenItems>();
         services.AddSingleton<FulfilmentRunner>();
         services.AddHostedService<FulfilmentWorker>();
         return builder;

@@ -10,7 +10,8 @@ internal sealed class FulfilmentScheduler(IOptionsMonitor<FulfilmentOptions> opt
     /// <summary>Exports, and deletions of the whole account or of whole categories, run automatically.</summary>
     public static bool IsAutomated(DataSubjectRequest request) =>
         request.Type == RequestType.Export
-        || (request.Type == RequestType.Deletion && request.DeletionScope is DeletionScope.WholeAccount or DeletionScope.SelectedCategories);
+        || (request.Type == RequestType.Deletion && request.DeletionScope is DeletionScope.WholeAccount or DeletionScope.SelectedCategories)
+        || (request.Type == RequestType.Deletion && request.DeletionScope == DeletionScope.SelectedItems && request.ChosenItems > 0);
 
     public int CoolingOffDays => options.CurrentValue.CoolingOffDays;
 

@@ -79,6 +79,9 @@ public sealed class DataSubjectRequest
     /// <summary>The requester's own words: which items, what evidence, what they want.</summary>
     public string? Description { get; private set; }
 
+    /// <summary>How many records the subject picked for a deletion of selected items (the portal deletes them); 0 when described in words.</summary>
+    public int ChosenItems { get; private set; }
+
     public string? CorrectionField { get; private set; }
 
     public string? CorrectionCurrentValue { get; private set; }
@@ -152,6 +155,9 @@ public sealed class DataSubjectRequest
             DeletionScope = details.Type == RequestType.Deletion ? details.DeletionScope : null,
             Categories = details.Categories is { Count: > 0 } c ? string.Join(',', c.Distinct().Order()) : null,
             Description = Clean(details.Description),
+            ChosenItems = details.Type == RequestType.Deletion && details.DeletionScope == Requests.DeletionScope.SelectedItems
+                ? details.Items?.Distinct().Count() ?? 0
+                : 0,
             CorrectionField = Clean(details.CorrectionField),
             CorrectionCurrentValue = Clean(details.CorrectionCurrentValue),
             CorrectionProposedValue = Clean(details.CorrectionProposedValue),

@@ -21,6 +21,9 @@ public sealed record NewRequest
 
     public string? Description { get; init; }
 
+    /// <summary>For a deletion of selected items: the records the subject picked from their own lists.</summary>
+    public IReadOnlyList<ItemChoice>? Items { get; init; }
+
     public string? CorrectionField { get; init; }
 
     public string? CorrectionCurrentValue { get; init; }
@@ -48,8 +51,11 @@ public sealed record NewRequest
                 Check(DeletionScope is not null && Enum.IsDefined(DeletionScope.Value), "Say whether to delete the whole account or selected content.");
                 Check(DeletionScope != Requests.DeletionScope.SelectedCategories || Categories is { Count: > 0 },
                     "Choose at least one category of data to delete.");
-                Check(DeletionScope != Requests.DeletionScope.SelectedItems || !PortalText.IsBlank(Description),
-                    "Describe the items to delete (for example the date and text of a comment).");
+                Check(DeletionScope != Requests.DeletionScope.SelectedItems || Items is { Count: > 0 } || !PortalText.IsBlank(Description),
+                    "Choose the items to delete from your lists, or describe them (for example the date and text of a comment).");
+                Check((Items?.Count ?? 0) <= Deletion.ChosenItem.MaxPerRequest, "Choose at most 500 items in one request.");
+                Check(Items is null || Items.All(i => i.Category.Length is > 0 and <= 64 && i.Id.Length is > 0 and <= Deletion.ChosenItem.IdMaxLength),
+                    "Choose the items to delete from your lists.");
                 break;
             case RequestType.Correction:
                 var listed = Corrections?.Where(c => !PortalText.IsBlank(c.Value)).ToList() ?? [];
@@ -81,3 +87,6 @@ public sealed record NewRequest
         }
     }
 }
+
+/// <summary>One record picked to delete: its category code and its id in the source that holds it.</summary>
+public sealed record ItemChoice(string Category, string Id);

@@ -18,7 +18,8 @@ internal sealed class RequestWorkflow(
     DeadlineCalculator deadlines,
     Fulfilment.FulfilmentScheduler fulfilment,
     Guardians.GuardianService guardians,
-    Corrections.CorrectionWorkflow corrections)
+    Corrections.CorrectionWorkflow corrections,
+    Deletion.ChosenItems chosenItems)
 {
     /// <param name="alongside">Saved in the same transaction as the request (an authorized agent's permission), given the new request.</param>
     public async Task<WorkflowResult> SubmitAsync(
@@ -26,6 +27,7 @@ internal sealed class RequestWorkflow(
         Func<ApplicationDbContext, DataSubjectRequest, Task>? alongside = null)
     {
         List<Corrections.CorrectionItem> asked;
+        IReadOnlyList<(string Source, ItemChoice Choice)> picked;
         try
         {
             details.Validate();
@@ -37,6 +39,7 @@ internal sealed class RequestWorkflow(
             Require(details.Relation != RequesterRelation.Relative || (alongside is not null && details.SubjectId != details.RequesterId),
                 "A request about a deceased person is made with the documents that prove the death and the relationship.");
             asked = await corrections.PrepareAsync(details, cancellationToken);
+            picked = await chosenItems.PrepareAsync(details, cancellationToken);
         }
         catch (RequestRuleException e)
         {
@@ -49,6 +52,11 @@ internal sealed class RequestWorkflow(
             foreach (var item in asked)
             {
                 db.CorrectionItems.Add(item.For(request.Id));
+            }
+
+            foreach (var (source, choice) in picked)
+            {
+                db.ChosenItems.Add(Deletion.ChosenItem.For(request.Id, source, choice.Category, choice.Id));
             }
 
             var from = verificationMethod is null ? request.AwaitVerification(now) : request.Verify(verificationMethod, now);

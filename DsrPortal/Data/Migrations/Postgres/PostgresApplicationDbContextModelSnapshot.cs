@@ -527,6 +527,39 @@ namespace DsrPortal.Data.Migrations.Postgres
                     b.ToTable("RelativeDocuments");
                 });
 
+            modelBuilder.Entity("DsrPortal.Features.Deletion.ChosenItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ItemId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestId");
+
+                    b.ToTable("ChosenItems");
+                });
+
             modelBuilder.Entity("DsrPortal.Features.Disputes.DisputeProposal", b =>
                 {
                     b.Property<long>("Id")
@@ -1315,6 +1348,9 @@ namespace DsrPortal.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<int>("ChosenItems")
+                        .HasColumnType("integer");
+
                     b.Property<DateTimeOffset?>("ClockRestartedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1940,6 +1976,16 @@ namespace DsrPortal.Data.Migrations.Postgres
                     b.HasOne("DsrPortal.Features.Deceased.RelativeClaim", null)
                         .WithMany()
                         .HasForeignKey("ClaimId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DsrPortal.Features.Deletion.ChosenItem", b =>
+                {
+                    b.HasOne("DsrPortal.Features.Requests.DataSubjectRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .HasPrincipalKey("Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

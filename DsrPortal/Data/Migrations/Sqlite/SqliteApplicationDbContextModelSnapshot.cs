@@ -516,6 +516,37 @@ namespace DsrPortal.Data.Migrations.Sqlite
                     b.ToTable("RelativeDocuments");
                 });
 
+            modelBuilder.Entity("DsrPortal.Features.Deletion.ChosenItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ItemId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestId");
+
+                    b.ToTable("ChosenItems");
+                });
+
             modelBuilder.Entity("DsrPortal.Features.Disputes.DisputeProposal", b =>
                 {
                     b.Property<long>("Id")
@@ -1282,6 +1313,9 @@ namespace DsrPortal.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("ChosenItems")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("ClockRestartedAt")
                         .HasColumnType("INTEGER");
 
@@ -1895,6 +1929,16 @@ namespace DsrPortal.Data.Migrations.Sqlite
                     b.HasOne("DsrPortal.Features.Deceased.RelativeClaim", null)
                         .WithMany()
                         .HasForeignKey("ClaimId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DsrPortal.Features.Deletion.ChosenItem", b =>
+                {
+                    b.HasOne("DsrPortal.Features.Requests.DataSubjectRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .HasPrincipalKey("Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

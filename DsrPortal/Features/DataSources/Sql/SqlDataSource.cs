@@ -137,25 +137,25 @@ internal sealed class SqlDataSource(SqlSourceOptions options, string setting, st
         }
 
         var table = options.Tables.Single(t => t.Table == step.Target && t.Category == step.Category);
-        var key = Bind(step.Key, table.Matches);
+        // Always keyed on the subject: chosen items narrow the statement, never widen it to anyone else's rows.
+        var (where, parameters) = Where(table, step.Key, step.Items);
         await using var connection = await OpenAsync(cancellationToken);
-        var where = $"WHERE {Quote(table.SubjectColumn)} = @key";
         switch (step.Action)
         {
             case ErasureAction.DeleteRows:
                 if (table.MediaColumn is not null)
                 {
-                    await DeleteMediaAsync(connection, table, key, cancellationToken);
+                    await DeleteMediaAsync(connection, table, where, parameters, cancellationToken);
                 }
 
-                await using (var delete = Command(connection, $"DELETE FROM {Quote(table.Table)} {where}", ("key", key)))
+                await using (var delete = Command(connection, $"DELETE FROM {Quote(table.Table)} {where}", parameters))
                 {
                     return await delete.ExecuteNonQueryAsync(cancellationToken);
                 }
 
             case ErasureAction.SetNull:
                 await using (var update = Command(connection,
-                    $"UPDATE {Quote(table.Table)} SET {string.Join(", ", step.Columns.Select(c => $"{Quote(c)} = NULL"))} {where}", ("key", key)))
+                    $"UPDATE {Quote(table.Table)} SET {string.Join(", ", step.Columns.Select(c => $"{Quote(c)} = NULL"))} {where}", parameters))
                 {
                     return await update.ExecuteNonQueryAsync(cancellationToken);
                 }
@@ -164,12 +164,115 @@ internal sealed class SqlDataSource(SqlSourceOptions options, string setting, st
                 var pseudonym = await pseudonyms.ForAsync($"{Name}:{step.Key}", cancellationToken);
                 await using (var update = Command(connection,
                     $"UPDATE {Quote(table.Table)} SET {string.Join(", ", step.Columns.Select(c => $"{Quote(c)} = @pseudonym"))} {where}",
-                    ("key", key), ("pseudonym", pseudonym)))
+                    [.. parameters, ("pseudonym", pseudonym)]))
                 {
                     return await update.ExecuteNonQueryAsync(cancellationToken);
                 }
         }
     }
+
+    /// <summary>The subject's rows of a table, or only the chosen ones among them: the WHERE clause and its parameters.</summary>
+    private static (string Where, (string Name, object Value)[] Parameters) Where(SqlTableOptions table, string key, IReadOnlyCollection<string>? items)
+    {
+        var where = $"WHERE {Quote(table.SubjectColumn)} = @key";
+        (string, object)[] parameters = [("key", Bind(key, table.Matches))];
+        if (items is null)
+        {
+            return (where, parameters);
+        }
+
+        var chosen = items.Distinct().Select((id, i) => ($"i{i}", BindItem(id))).ToList();
+        // No chosen item matches nothing, rather than everything.
+        var list = chosen.Count == 0 ? "NULL" : string.Join(", ", chosen.Select(c => "@" + c.Item1));
+        return ($"{where} AND {Quote(table.ItemColumn ?? throw new InvalidOperationException($"Table {table.Table} has no ItemColumn."))} IN ({list})",
+            [.. parameters, .. chosen]);
+    }
+
+    private static object BindItem(string id) =>
+        long.TryParse(id, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : id;
+
+    public IReadOnlyList<string> ItemCategories => [.. options.Tables.Where(t => t.ItemColumn is not null).Select(t => t.Category)];
+
+    public async Task<IReadOnlyList<PersonalItem>> ListItemsAsync(SubjectKeys subject, string category, string? after, int take, CancellationToken cancellationToken)
+    {
+        var table = ItemTableFor(category);
+        await using var connection = await OpenAsync(cancellationToken);
+        var key = await KeyAsync(connection, subject, table.Matches, cancellationToken);
+        if (key is null)
+        {
+            return [];
+        }
+
+        var (where, parameters) = Where(table, key, null);
+        if (after is not null)
+        {
+            where += $" AND {Quote(table.ItemColumn!)} < @after";
+            parameters = [.. parameters, ("after", BindItem(after))];
+        }
+
+        return await ItemsAsync(connection, table, $"{where} ORDER BY {Quote(table.ItemColumn!)} DESC LIMIT {Math.Clamp(take, 1, 200)}", parameters, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<PersonalItem>> FindItemsAsync(SubjectKeys subject, string category, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        var table = ItemTableFor(category);
+        await using var connection = await OpenAsync(cancellationToken);
+        var key = await KeyAsync(connection, subject, table.Matches, cancellationToken);
+        if (key is null || ids.Count == 0)
+        {
+            return [];
+        }
+
+        var (where, parameters) = Where(table, key, ids);
+        return await ItemsAsync(connection, table, where, parameters, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ErasureStep>> PlanItemErasureAsync(SubjectKeys subject, string category, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        var table = ItemTableFor(category);
+        await using var connection = await OpenAsync(cancellationToken);
+        var key = await KeyAsync(connection, subject, table.Matches, cancellationToken);
+        if (key is null || ids.Count == 0)
+        {
+            return [];
+        }
+
+        var (where, parameters) = Where(table, key, ids);
+        await using var command = Command(connection, $"SELECT {Quote(table.ItemColumn!)} FROM {Quote(table.Table)} {where}", parameters);
+        var found = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                found.Add(Convert.ToString(reader.GetValue(0), CultureInfo.InvariantCulture)!);
+            }
+        }
+
+        // Items already gone (deleted in the app meanwhile) are simply not planned: there is nothing left to delete.
+        return found.Count == 0 ? [] : [new ErasureStep(Name, table.Category, table.Table, ErasureAction.DeleteRows, [], key, found.Count, null, found)];
+    }
+
+    private async Task<IReadOnlyList<PersonalItem>> ItemsAsync(
+        DbConnection connection, SqlTableOptions table, string whereAndOrder, (string Name, object Value)[] parameters, CancellationToken cancellationToken)
+    {
+        string Column(string? name) => name is null ? "NULL" : Quote(name);
+        await using var command = Command(connection,
+            $"SELECT {Quote(table.ItemColumn!)}, {Column(table.ItemTextColumn)}, {Column(table.ItemDateColumn)}, {Column(table.MediaColumn)} FROM {Quote(table.Table)} {whereAndOrder}",
+            parameters);
+        var items = new List<PersonalItem>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            string? Text(int i) => reader.IsDBNull(i) ? null : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture);
+            items.Add(new PersonalItem(Text(0)!, Text(1), Text(2), reader.IsDBNull(3) ? null : MediaPath(reader.GetValue(3))));
+        }
+
+        return items;
+    }
+
+    private SqlTableOptions ItemTableFor(string category) =>
+        options.Tables.SingleOrDefault(t => t.Category == category && t.ItemColumn is not null)
+        ?? throw new ArgumentException($"Source {Name} has no items to pick in category {category}.", nameof(category));
 
     public async Task<string?> ReadFieldAsync(SubjectKeys subject, string field, CancellationToken cancellationToken)
     {
@@ -277,10 +380,10 @@ internal sealed class SqlDataSource(SqlSourceOptions options, string setting, st
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
-    private async Task DeleteMediaAsync(DbConnection connection, SqlTableOptions table, object key, CancellationToken cancellationToken)
+    private async Task DeleteMediaAsync(
+        DbConnection connection, SqlTableOptions table, string where, (string Name, object Value)[] parameters, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection,
-            $"SELECT {Quote(table.MediaColumn!)} FROM {Quote(table.Table)} WHERE {Quote(table.SubjectColumn)} = @key", ("key", key));
+        await using var command = Command(connection, $"SELECT {Quote(table.MediaColumn!)} FROM {Quote(table.Table)} {where}", parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {

@@ -56,6 +56,11 @@ public sealed partial class DataSourcesOptions : IValidatableObject
                     yield return new ValidationResult($"{where}: matches ExternalUserId, but the source has no ExternalUserId lookup.");
                 }
 
+                if (table.ItemColumn is not null && table.Erasure != TableErasure.DeleteRow)
+                {
+                    yield return new ValidationResult($"{where}: records can be picked to delete (ItemColumn) only from a table whose Erasure is DeleteRow.");
+                }
+
                 if (table.Erasure == TableErasure.Retain && table.LegalBasis is not { Count: > 0 })
                 {
                     yield return new ValidationResult($"{where}: a retained table needs its LegalBasis.");
@@ -167,6 +172,14 @@ public sealed class SqlSourceOptions
                 names.Add(($"{at}:MediaColumn", table.MediaColumn));
             }
 
+            foreach (var (name, column) in new[] { ("ItemColumn", table.ItemColumn), ("ItemTextColumn", table.ItemTextColumn), ("ItemDateColumn", table.ItemDateColumn) })
+            {
+                if (column is not null)
+                {
+                    names.Add(($"{at}:{name}", column));
+                }
+            }
+
             names.AddRange(table.Columns.Keys.Select(column => ($"{at}:Columns:{column}", (string?)column)));
         }
 
@@ -208,6 +221,18 @@ public sealed class SqlTableOptions
     public string? MediaColumn { get; set; }
 
     public TableErasure Erasure { get; set; } = TableErasure.DeleteRow;
+
+    /// <summary>
+    /// The column that names one record (its id): set, the subject can pick records of this table one by one to
+    /// delete (policy clause 1.3, "apply to delete at any time"). Only for a table whose erasure deletes rows.
+    /// </summary>
+    public string? ItemColumn { get; set; }
+
+    /// <summary>The column shown for a record in the subject's list (a post's words, a caption).</summary>
+    public string? ItemTextColumn { get; set; }
+
+    /// <summary>The column shown as the record's date in the list.</summary>
+    public string? ItemDateColumn { get; set; }
 
     public LocalizedText? LegalBasis { get; set; }
 
