@@ -128,6 +128,8 @@ public sealed class StrangerAccessTests : IAsyncLifetime
         ["POST /api/v1/requests/{id:guid}/verification/code"] = new(values["export"], Stranger, Expect.NotFound, new { }),
         ["POST /api/v1/requests/{id:guid}/verification"] = new(values["export"], Stranger, Expect.NotFound, new { code = "123456" }),
         ["DELETE /api/v1/me/sessions/{id:guid}"] = new(values["session"], Stranger, Expect.NotFound),
+        // A connector's name, no one's data: its callback is refused unless signed with that connector's secret (HttpConnectorTests).
+        ["POST /api/v1/connectors/{source}/callback"] = new("shop", Stranger, Expect.NotAnIdentifier),
         // A use of data (Advertising...): it always applies to the caller's own choices.
         ["PUT /api/v1/me/preferences/{purpose}"] = new("Advertising", Stranger, Expect.NotAnIdentifier),
         // A notice sent to the owner only.

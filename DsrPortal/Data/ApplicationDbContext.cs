@@ -44,6 +44,8 @@ public abstract class ApplicationDbContext(DbContextOptions options)
 
     public DbSet<Features.Deletion.ChosenItem> ChosenItems => Set<Features.Deletion.ChosenItem>();
 
+    public DbSet<Features.DataSources.Http.ConnectorOperation> ConnectorOperations => Set<Features.DataSources.Http.ConnectorOperation>();
+
     public DbSet<Features.Fulfilment.FulfilmentJob> FulfilmentJobs => Set<Features.Fulfilment.FulfilmentJob>();
 
     public DbSet<Features.Settings.PortalSetting> PortalSettings => Set<Features.Settings.PortalSetting>();

@@ -4,6 +4,7 @@ using DsrPortal.Features.Api;
 using DsrPortal.Features.Branding;
 using DsrPortal.Features.Deceased;
 using DsrPortal.Features.Deletion;
+using DsrPortal.Features.DataSources.Http;
 using DsrPortal.Features.Disputes;
 using DsrPortal.Features.Export;
 using DsrPortal.Features.Guardians;
@@ -91,6 +92,7 @@ internal static class UiExtensions
         app.MapPortalDeceased();
         app.MapPortalDisputes();
         app.MapPortalApi();
+        app.MapConnectorCallbacks();
         app.MapPortalIntake();
         app.MapPortalAgents();
         return app;

@@ -24,11 +24,14 @@ internal sealed class DataInventory(IOptions<BrandingOptions> branding, IOptions
         return new Category(code, "", text, new LocalizedText(), new LocalizedText(), new LocalizedText(), new LocalizedText());
     }
 
-    /// <summary>What a SQL source's table says about its category overrides the file, field by field.</summary>
+    /// <summary>What a source's table (SQL) or category (HTTP) says about its category overrides the file, field by field.</summary>
     private static IReadOnlyList<Category> Merge(IReadOnlyList<Category> file, Sql.DataSourcesOptions sources)
     {
         var merged = file.ToList();
-        foreach (var table in sources.Sql.SelectMany(s => s.Tables))
+        var described = sources.Sql.SelectMany(s => s.Tables)
+            .Select(t => (t.Category, t.Clause, t.Name, t.Purposes, t.Recipients, t.Retention, t.Source))
+            .Concat(sources.Http.SelectMany(s => s.Categories).Select(c => (c.Category, c.Clause, c.Name, c.Purposes, c.Recipients, c.Retention, c.Source)));
+        foreach (var table in described)
         {
             var index = merged.FindIndex(c => c.Code == table.Category);
             var basis = index >= 0 ? merged[index] : Unlisted(table.Category);

@@ -88,11 +88,12 @@ public enum ErasureAction
 
 /// <summary>
 /// One set-based statement of an erasure plan. <see cref="Key"/> holds the resolved subject key, so
-/// plans are stored encrypted. <see cref="Items"/>, when given, narrows it to the subject's chosen records.
+/// plans are stored encrypted. <see cref="Items"/>, when given, narrows it to the subject's chosen records;
+/// <see cref="Operation"/> names it to a service that runs it as a job, the same id on every resumed run.
 /// </summary>
 public sealed record ErasureStep(
     string Source, string Category, string Target, ErasureAction Action, IReadOnlyList<string> Columns,
-    string Key, long Rows, LocalizedText? LegalBasis, IReadOnlyList<string>? Items = null);
+    string Key, long Rows, LocalizedText? LegalBasis, IReadOnlyList<string>? Items = null, string? Operation = null);
 
 public sealed record CorrectableField(string Key, string Source, string Category, string Column);
 

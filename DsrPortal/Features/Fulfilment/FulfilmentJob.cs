@@ -116,6 +116,24 @@ public sealed class FulfilmentJob
         return ++NextStep;
     }
 
+    /// <summary>The job waits for someone outside the portal: back in the queue at its checkpoint until then, no attempt counted.</summary>
+    public void Wait(string owner, DateTimeOffset until)
+    {
+        RequireLease(owner);
+        ReleaseLease();
+        State = FulfilmentState.Scheduled;
+        NotBefore = until;
+    }
+
+    /// <summary>What the job waited for has arrived: it may run again now.</summary>
+    public void Wake(DateTimeOffset now)
+    {
+        if (State == FulfilmentState.Scheduled && NotBefore > now)
+        {
+            NotBefore = now;
+        }
+    }
+
     /// <summary>An attempt failed: resume from the checkpoint after a backoff, or give up after the maximum.</summary>
     /// <returns>Whether the job gave up and now needs a supervisor.</returns>
     public bool FailAttempt(string owner, string errorType, int maxAttempts, DateTimeOffset now)

@@ -76,6 +76,11 @@ internal sealed class FulfilmentRunner(
             logger.LogWarning("Fulfilment job {JobId} lost its lease to another runner; this one stopped", lease.JobId);
             return false;
         }
+        catch (FulfilmentWaitException waiting)
+        {
+            await WaitAsync(lease, waiting, cancellationToken);
+            return false;
+        }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             return await RecordFailureAsync(lease, job, exception.GetType().Name, cancellationToken);
@@ -105,6 +110,22 @@ internal sealed class FulfilmentRunner(
             // The job ended, or lost its lease: the work stops with it.
             await running.CancelAsync();
         }
+    }
+
+    private async Task WaitAsync(JobLease lease, FulfilmentWaitException waiting, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var job = await leases.HoldAsync(db, lease.JobId, lease.Owner, cancellationToken);
+        if (job is null)
+        {
+            return;
+        }
+
+        job.Wait(lease.Owner, clock.GetUtcNow() + waiting.RetryAfter);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Fulfilment job {JobId} waits for {WaitingFor} at step {Step}", job.Id, waiting.WaitingFor, job.NextStep);
     }
 
     /// <returns>Whether the job gave up (a supervisor must look at it).</returns>

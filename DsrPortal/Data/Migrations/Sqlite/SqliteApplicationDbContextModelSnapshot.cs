@@ -373,6 +373,36 @@ namespace DsrPortal.Data.Migrations.Sqlite
                     b.ToTable("CorrectionItems");
                 });
 
+            modelBuilder.Entity("DsrPortal.Features.DataSources.Http.ConnectorOperation", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("Rows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ConnectorOperations");
+                });
+
             modelBuilder.Entity("DsrPortal.Features.Deceased.LegacyArrangement", b =>
                 {
                     b.Property<long>("Id")

@@ -16,6 +16,9 @@ public sealed partial class DataSourcesOptions : IValidatableObject
 
     public List<SqlSourceOptions> Sql { get; set; } = [];
 
+    /// <summary>Services reached over HTTP with signed calls (the README's connector protocol).</summary>
+    public List<Http.HttpSourceOptions> Http { get; set; } = [];
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { PortalDataSource.SourceName };
@@ -72,6 +75,47 @@ public sealed partial class DataSourcesOptions : IValidatableObject
                     {
                         yield return new ValidationResult($"{where} column '{name}': a retained column needs its LegalBasis.");
                     }
+                }
+            }
+        }
+
+        foreach (var error in ValidateHttp(Http, names, categories))
+        {
+            yield return error;
+        }
+    }
+
+    private static IEnumerable<ValidationResult> ValidateHttp(List<DsrPortal.Features.DataSources.Http.HttpSourceOptions> services, HashSet<string> names, HashSet<string> categories)
+    {
+        for (var i = 0; i < services.Count; i++)
+        {
+            var service = services[i];
+            var where = $"{SectionName}:Http:{i}";
+            if (string.IsNullOrWhiteSpace(service.Name) || service.Name.Length > 64 || !names.Add(service.Name))
+            {
+                yield return new ValidationResult($"{where}: every source needs a unique Name of at most 64 characters ('{service.Name}').");
+            }
+
+            if (service.BaseAddress is not { IsAbsoluteUri: true } address || address.Scheme is not ("https" or "http"))
+            {
+                yield return new ValidationResult($"{where}:BaseAddress must be an absolute http or https address.");
+            }
+
+            if (service.Secret.Length < 32)
+            {
+                yield return new ValidationResult($"{where}:Secret must be at least 32 characters; set it through the environment, never in a file in the repository.");
+            }
+
+            foreach (var category in service.Categories)
+            {
+                if (string.IsNullOrWhiteSpace(category.Category) || !categories.Add(category.Category))
+                {
+                    yield return new ValidationResult($"{where}: every category needs its own code ('{category.Category}' is missing or already used).");
+                }
+
+                if (category.Erasure == DsrPortal.Features.DataSources.Http.HttpErasure.Retain && category.LegalBasis is not { Count: > 0 })
+                {
+                    yield return new ValidationResult($"{where} category '{category.Category}': a retained category needs its LegalBasis.");
                 }
             }
         }
