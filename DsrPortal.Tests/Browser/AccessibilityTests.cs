@@ -28,6 +28,7 @@ public sealed partial class AccessibilityTests(BrowserFixture fixture, ITestOutp
     private static readonly Dictionary<string, (string? User, string? Value)> Chosen = new()
     {
         ["/agent-consent/{Token}"] = (null, "expired-link"),
+        ["/tasks/{Token}"] = (null, "expired-link"),
         ["/guardians/accept/{Token}"] = (Subject, "expired-link"),
         ["/guardians/links/{Id:guid}"] = (Guardian, "guardian-link"),
         ["/guardians/verification/{Id:guid}"] = (Agent, "guardian-link"),

@@ -115,6 +115,8 @@ public sealed class StrangerAccessTests : IAsyncLifetime
         ["GET /guardians/accept/{Token}"] = new("forged-token", Stranger, Expect.TokenCheckedOnUse),
         ["GET /agent-consent/{Token}"] = new("forged-token", Stranger, Expect.ForgedLink),
         ["GET /follow/{token}"] = new("forged-token", Stranger, Expect.ForgedLink),
+        ["GET /tasks/{Token}"] = new("forged-token-of-a-plausible-length-0000", Stranger, Expect.ForgedLink),
+        ["POST /tasks/{Token}"] = new("forged-token-of-a-plausible-length-0000", Stranger, Expect.FormPost),
         ["GET /api/v1/requests/{id:guid}"] = new(values["dispute"], Stranger, Expect.NotFound),
         ["POST /api/v1/requests/{id:guid}/withdraw"] = new(values["dispute"], Stranger, Expect.NotFound, new { }),
         ["GET /api/v1/requests/{id:guid}/messages"] = new(values["dispute"], Stranger, Expect.NotFound),

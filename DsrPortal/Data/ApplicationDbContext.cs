@@ -46,6 +46,8 @@ public abstract class ApplicationDbContext(DbContextOptions options)
 
     public DbSet<Features.DataSources.Http.ConnectorOperation> ConnectorOperations => Set<Features.DataSources.Http.ConnectorOperation>();
 
+    public DbSet<Features.ManualTasks.ManualTask> ManualTasks => Set<Features.ManualTasks.ManualTask>();
+
     public DbSet<Features.Fulfilment.FulfilmentJob> FulfilmentJobs => Set<Features.Fulfilment.FulfilmentJob>();
 
     public DbSet<Features.Settings.PortalSetting> PortalSettings => Set<Features.Settings.PortalSetting>();

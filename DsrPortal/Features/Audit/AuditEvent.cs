@@ -129,6 +129,9 @@ public static class AuditActions
     public const string RequestStepUp = "request.identity-confirmed";
     public const string RequestVerificationReminded = "request.verification-reminded";
     public const string RequestRequesterReminded = "request.requester-reminded";
+    public const string ManualTaskSent = "manual-task.sent";
+    public const string ManualTaskAnswered = "manual-task.answered";
+    public const string ManualTaskReminded = "manual-task.reminded";
     public const string GuestProven = "account.guest-proven";
     public const string GuestLinkUsed = "account.guest-link-used";
     public const string AgentRequested = "agent.requested";

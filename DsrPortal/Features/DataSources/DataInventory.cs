@@ -30,7 +30,8 @@ internal sealed class DataInventory(IOptions<BrandingOptions> branding, IOptions
         var merged = file.ToList();
         var described = sources.Sql.SelectMany(s => s.Tables)
             .Select(t => (t.Category, t.Clause, t.Name, t.Purposes, t.Recipients, t.Retention, t.Source))
-            .Concat(sources.Http.SelectMany(s => s.Categories).Select(c => (c.Category, c.Clause, c.Name, c.Purposes, c.Recipients, c.Retention, c.Source)));
+            .Concat(sources.Http.SelectMany(s => s.Categories).Concat(sources.Manual.SelectMany(s => s.Categories))
+                .Select(c => (c.Category, c.Clause, c.Name, c.Purposes, c.Recipients, c.Retention, c.Source)));
         foreach (var table in described)
         {
             var index = merged.FindIndex(c => c.Code == table.Category);

@@ -31,7 +31,8 @@ internal sealed class ErasureFulfilment(
     IDataProtectionProvider protection,
     RequestChangeNotifier notifier,
     IStringLocalizer<SharedResource> localizer,
-    ChosenItems chosenItems)
+    ChosenItems chosenItems,
+    ManualTasks.ManualTaskService manualTasks)
 {
     private readonly IDataProtector protector = protection.CreateProtector("DsrPortal.Fulfilment.ErasurePlan.v1");
 
@@ -77,7 +78,7 @@ internal sealed class ErasureFulfilment(
             notifier.Publish(request.Id);
         }
 
-        var note = ExceptionsNote(plan);
+        var note = ExceptionsNote(plan, await manualTasks.KeptAsync(request.Id, cancellationToken));
         var result = await completion.CompleteAsync(request.Id, note, async (db, _, now) =>
         {
             var held = await lease.HoldAsync(db, cancellationToken);
@@ -132,16 +133,22 @@ internal sealed class ErasureFulfilment(
     }
 
     /// <summary>What was kept and why, in the requester's language (PIPL Art. 47); null when nothing was.</summary>
-    private string? ExceptionsNote(StoredErasurePlan plan)
+    private string? ExceptionsNote(StoredErasurePlan plan, IReadOnlyList<(string System, string Note)> keptByOwners)
     {
         var kept = plan.Steps.Where(s => s.Action == ErasureAction.Retain).ToList();
-        if (kept.Count == 0)
+        if (kept.Count == 0 && keptByOwners.Count == 0)
         {
             return null;
         }
 
         using var _ = PortalCultures.Use(plan.Culture);
         var note = new StringBuilder();
+        foreach (var (system, reason) in keptByOwners)
+        {
+            // The owner's own words: they answered the task knowing the person reads them.
+            note.Append(localizer["Kept in {0}: {1}", system, reason]).AppendLine();
+        }
+
         foreach (var step in kept)
         {
             var name = data.Inventory.Find(step.Category).Name.In(plan.Culture);

@@ -22,7 +22,8 @@ internal sealed class ExportFulfilment(
     FulfilmentJobs jobs,
     TimeProvider clock,
     IOptionsMonitor<FulfilmentOptions> options,
-    IHostEnvironment environment)
+    IHostEnvironment environment,
+    ManualTasks.ManualTaskService manualTasks)
 {
     public string Directory => Path.GetFullPath(options.CurrentValue.ExportDirectory, environment.ContentRootPath);
 
@@ -74,7 +75,8 @@ internal sealed class ExportFulfilment(
             await using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true))
             {
                 manifest = await writer.WriteAsync(file, keys, request.Reference, culture, clock.GetUtcNow(),
-                    async _ => await lease.RenewAsync(cancellationToken), zone, cancellationToken);
+                    async _ => await lease.RenewAsync(cancellationToken), zone, cancellationToken,
+                    await manualTasks.ExportFilesAsync(request.Id, cancellationToken));
             }
 
             // Renewed just before: nobody else can take the job, and replace the package, for a whole lease.
@@ -100,6 +102,8 @@ internal sealed class ExportFulfilment(
                 ["expires"] = held.ExpiresAt!.Value.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             }, cancellationToken);
         }, cancellationToken: cancellationToken);
+        // The package holds the owners' files now: their uploads go.
+        await manualTasks.DeleteFilesAsync(request.Id, cancellationToken);
         if (!result.Succeeded)
         {
             // Withdrawn while the package was being written: nobody may download it. Cancelled first, which

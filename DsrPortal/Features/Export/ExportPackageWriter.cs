@@ -45,7 +45,8 @@ internal sealed class ExportPackageWriter(PersonalData data, ExportCoverPage cov
     /// <param name="zone">The reader's time zone, for the cover page's time; null for the portal's.</param>
     public async Task<ExportManifest> WriteAsync(
         Stream output, SubjectKeys subject, string reference, string culture, DateTimeOffset generatedAt,
-        Func<long, ValueTask>? onRows = null, TimeZoneInfo? zone = null, CancellationToken cancellationToken = default)
+        Func<long, ValueTask>? onRows = null, TimeZoneInfo? zone = null, CancellationToken cancellationToken = default,
+        IReadOnlyList<(string System, string FileName, string Path)>? systemFiles = null)
     {
         culture = PortalCultures.Normalize(culture);
         var files = new List<ExportManifest.FileEntry>();
@@ -74,6 +75,26 @@ internal sealed class ExportPackageWriter(PersonalData data, ExportCoverPage cov
                 });
                 var media = await WriteMediaAsync(zip, files, mediaPaths, code, cancellationToken);
                 categories.Add(new ExportManifest.CategoryEntry(code, category.Name.In(culture), source.Name, records, [jsonPath, csvPath, .. media]));
+            }
+
+            // Files a system's owner exported by hand (a manual task): as they gave them, under the system's name.
+            foreach (var group in (systemFiles ?? []).GroupBy(f => f.System))
+            {
+                var written = new List<string>();
+                foreach (var (system, fileName, path) in group)
+                {
+                    var entryPath = $"systems/{system}/{fileName}";
+                    await WriteEntryAsync(zip, entryPath, files, async stream =>
+                    {
+                        await using var file = File.OpenRead(path);
+                        await file.CopyToAsync(stream, cancellationToken);
+                        return 0;
+                    });
+                    written.Add(entryPath);
+                }
+
+                var name = new DataSources.LocalizedText { ["en"] = $"Files from {group.Key}", ["zh-CN"] = $"来自 {group.Key} 的文件" };
+                categories.Add(new ExportManifest.CategoryEntry(group.Key, name.In(culture), group.Key, 0, written));
             }
 
             await WriteEntryAsync(zip, "index.html", files, async stream =>

@@ -19,6 +19,7 @@ internal sealed class FulfilmentRunner(
     ErasureFulfilment erasures,
     AuditWriter audit,
     TimeProvider clock,
+    ManualTasks.ManualTaskService manualTasks,
     IOptionsMonitor<FulfilmentOptions> options,
     ILogger<FulfilmentRunner> logger)
 {
@@ -60,6 +61,8 @@ internal sealed class FulfilmentRunner(
         var heartbeat = HeartbeatAsync(lease, running);
         try
         {
+            // Systems answered by hand first: the job waits here until each owner has answered.
+            await manualTasks.RequireAnsweredAsync(job, running.Token);
             if (job.Kind == FulfilmentKind.Export)
             {
                 await exports.RunAsync(job, lease, running.Token);

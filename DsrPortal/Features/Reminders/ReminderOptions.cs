@@ -18,6 +18,10 @@ public sealed class ReminderOptions
     [Range(0, 23)]
     public int DigestHour { get; set; } = 8;
 
+    /// <summary>Every how many days the owner of an unanswered manual task is reminded.</summary>
+    [Range(1, 30)]
+    public int ManualTaskReminderDays { get; set; } = 2;
+
     /// <summary>The background chaser (tests run it themselves).</summary>
     public bool WorkerEnabled { get; set; } = true;
 

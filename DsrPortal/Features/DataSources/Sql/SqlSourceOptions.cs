@@ -19,6 +19,9 @@ public sealed partial class DataSourcesOptions : IValidatableObject
     /// <summary>Services reached over HTTP with signed calls (the README's connector protocol).</summary>
     public List<Http.HttpSourceOptions> Http { get; set; } = [];
 
+    /// <summary>Systems with neither: their owners answer a task per request on a signed link.</summary>
+    public List<ManualTasks.ManualSystemOptions> Manual { get; set; } = [];
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { PortalDataSource.SourceName };
@@ -82,6 +85,31 @@ public sealed partial class DataSourcesOptions : IValidatableObject
         foreach (var error in ValidateHttp(Http, names, categories))
         {
             yield return error;
+        }
+
+        for (var i = 0; i < Manual.Count; i++)
+        {
+            var system = Manual[i];
+            var where = $"{SectionName}:Manual:{i}";
+            if (string.IsNullOrWhiteSpace(system.Name) || system.Name.Length > 64 || !names.Add(system.Name))
+            {
+                yield return new ValidationResult($"{where}: every system needs a unique Name of at most 64 characters ('{system.Name}').");
+            }
+
+            if (!new System.ComponentModel.DataAnnotations.EmailAddressAttribute().IsValid(system.OwnerEmail) || string.IsNullOrWhiteSpace(system.OwnerEmail))
+            {
+                yield return new ValidationResult($"{where}:OwnerEmail must be the address of the person or team who answers its tasks.");
+            }
+
+            if (!Localization.PortalCultures.Supported.Contains(system.Culture))
+            {
+                yield return new ValidationResult($"{where}:Culture is '{system.Culture}'; use en or zh-CN.");
+            }
+
+            foreach (var category in system.Categories.Where(c => string.IsNullOrWhiteSpace(c.Category) || !categories.Add(c.Category)))
+            {
+                yield return new ValidationResult($"{where}: every category needs its own code ('{category.Category}' is missing or already used).");
+            }
         }
     }
 
