@@ -37,6 +37,8 @@ internal static class DatabaseExtensions
 
         builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<ApplicationDbContext>>().CreateDbContext());
         builder.Services.AddSingleton<GroupCommit>();
+        builder.Services.AddSingleton<Hosting.ClusterSignals>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Hosting.ClusterSignals>());
         return builder;
     }
 

@@ -14,11 +14,14 @@ public sealed record RequestChange(Guid RequestId, DataSubjectRequest? Before = 
     /// a worker). A page compares it with its own to tell its own actions from everyone else's.
     /// </summary>
     public object? Origin { get; init; }
+
+    /// <summary>Heard from another portal instance (PostgreSQL NOTIFY): known by its id only, and not sent on again.</summary>
+    public bool FromAnotherInstance { get; init; }
 }
 
 /// <summary>
 /// Tells open queue and detail pages in this process that a request changed, so agents see each
-/// other's work live. Several instances would relay this through the database (e.g. PostgreSQL NOTIFY).
+/// other's work live. With several instances, <c>ClusterSignals</c> relays changes to and from the others.
 /// </summary>
 public sealed class RequestChangeNotifier(ILogger<RequestChangeNotifier> logger)
 {
@@ -40,7 +43,7 @@ public sealed class RequestChangeNotifier(ILogger<RequestChangeNotifier> logger)
         }
 
         // Read here, on the publisher's own flow: the handlers run on the thread pool, where there is none.
-        change = change with { Origin = SynchronizationContext.Current };
+        change = change with { Origin = change.FromAnotherInstance ? null : SynchronizationContext.Current };
 
         foreach (var handler in handlers.GetInvocationList().Cast<Func<RequestChange, Task>>())
         {

@@ -20,6 +20,17 @@ internal sealed class SettingsStore(IDbContextFactory<ApplicationDbContext> cont
 
     public IChangeToken ChangeToken => new CancellationChangeToken(changed.Token);
 
+    /// <summary>After this instance saved a change: other instances are told (ClusterSignals).</summary>
+    public event Action? Saved;
+
+    /// <summary>Another instance saved a change: read the settings again, and options bound to them follow.</summary>
+    public void Reload()
+    {
+        current = null;
+        var previous = Interlocked.Exchange(ref changed, new CancellationTokenSource());
+        previous.Cancel();
+    }
+
     public async Task SaveAsync(IReadOnlyDictionary<string, string> values, AuditActor supervisor, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -55,9 +66,8 @@ internal sealed class SettingsStore(IDbContextFactory<ApplicationDbContext> cont
         await audit.AppendAsync(db, supervisor, AuditActions.SettingsChanged, details: details, cancellationToken: cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        current = null;
-        var previous = Interlocked.Exchange(ref changed, new CancellationTokenSource());
-        await previous.CancelAsync();
+        Reload();
+        Saved?.Invoke();
     }
 
     /// <summary>Old and new values; texts (an email template) by length and fingerprint, not in full.</summary>
@@ -85,9 +95,8 @@ internal sealed class SettingsStore(IDbContextFactory<ApplicationDbContext> cont
             details: new Dictionary<string, string?> { [key] = Describe(row.Value, "(original)") }, cancellationToken: cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        current = null;
-        var previous = Interlocked.Exchange(ref changed, new CancellationTokenSource());
-        await previous.CancelAsync();
+        Reload();
+        Saved?.Invoke();
     }
 
     /// <summary>
