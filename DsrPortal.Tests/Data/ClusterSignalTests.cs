@@ -2,13 +2,15 @@ using DsrPortal.Features.Fulfilment;
 using DsrPortal.Features.Requests;
 using DsrPortal.Features.Settings;
 using DsrPortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace DsrPortal.Tests.Data;
 
 /// <summary>
 /// Two portal instances on one PostgreSQL database: a request changed on one reaches the other's open pages (through
-/// LISTEN/NOTIFY), and a setting a supervisor saves on one is in force on the other, without a restart.
+/// LISTEN/NOTIFY), a setting a supervisor saves on one is in force on the other, without a restart, and an export
+/// built on one is downloaded through the other.
 /// </summary>
 public sealed class ClusterSignalTests(PostgresCluster cluster) : IClassFixture<PostgresCluster>, IAsyncLifetime
 {
@@ -25,12 +27,60 @@ public sealed class ClusterSignalTests(PostgresCluster cluster) : IClassFixture<
             ["ConnectionStrings:Postgres"] = connectionString,
             ["DataSources:Sql:0:Provider"] = "Postgres",
             ["DataSources:Sql:0:ConnectionString"] = service,
+            // Packages where both instances read them, in small rows so one package spans several.
+            ["Fulfilment:ExportStorage"] = "Database",
+            ["Fulfilment:ExportChunkKilobytes"] = "16",
         };
         first = new PortalFactory(Settings());
         _ = first.Server;
         // The second instance starts on the database the first migrated and seeded.
         second = new PortalFactory(Settings());
         _ = second.Server;
+    }
+
+    [Fact]
+    public async Task An_export_built_on_one_instance_downloads_whole_from_the_other_and_goes_from_the_database_when_it_expires()
+    {
+        var workflow = first.Services.GetRequiredService<RequestWorkflow>();
+        var subject = await first.ActorAsync("subject@demo.local");
+        var agent = await first.ActorAsync("agent@demo.local");
+        var request = (await workflow.SubmitAsync(subject.Export(), subject, "session")).Request!;
+        Assert.True((await workflow.ClaimAsync(request.Id, agent)).Succeeded);
+        Assert.True((await workflow.ApproveAsync(request.Id, agent, null)).Succeeded);
+        Assert.Equal(1, await first.Services.GetRequiredService<FulfilmentRunner>().RunDueAsync());
+
+        Guid job;
+        long size;
+        await using (var db = first.CreateDbContext())
+        {
+            (job, size) = await db.FulfilmentJobs.Where(j => j.RequestId == request.Id).Select(j => new ValueTuple<Guid, long>(j.Id, j.FileSize!.Value)).SingleAsync();
+            Assert.True(await db.ExportChunks.CountAsync(c => c.JobId == job) > 1);
+        }
+
+        // Nothing on the first instance's disk: the second reads the package from the database.
+        Assert.False(File.Exists(first.Services.GetRequiredService<DsrPortal.Features.Export.ExportFulfilment>().PackagePath(job)));
+        var web = await second.SignedInClientAsync("subject@demo.local");
+        var bytes = await web.GetByteArrayAsync($"/requests/{request.Id}/export");
+        Assert.Equal(size, bytes.LongLength);
+        using (var zip = new System.IO.Compression.ZipArchive(new MemoryStream(bytes)))
+        {
+            Assert.NotNull(zip.GetEntry("manifest.json"));
+            Assert.Contains(zip.Entries, e => e.FullName.StartsWith("media/Photos/", StringComparison.Ordinal));
+        }
+
+        // At the end of the download period the rows go, and the package answers as expired.
+        await using (var db = first.CreateDbContext())
+        {
+            await db.FulfilmentJobs.Where(j => j.Id == job).ExecuteUpdateAsync(s => s.SetProperty(j => j.ExpiresAt, DateTimeOffset.UtcNow.AddMinutes(-1)));
+        }
+
+        await second.Services.GetRequiredService<FulfilmentRunner>().PurgeExpiredExportsAsync();
+        await using (var db = second.CreateDbContext())
+        {
+            Assert.Equal(0, await db.ExportChunks.CountAsync(c => c.JobId == job));
+        }
+
+        Assert.NotEqual(System.Net.HttpStatusCode.OK, (await web.GetAsync($"/requests/{request.Id}/export")).StatusCode);
     }
 
     public async Task DisposeAsync()

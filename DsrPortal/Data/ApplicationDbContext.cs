@@ -48,6 +48,8 @@ public abstract class ApplicationDbContext(DbContextOptions options)
 
     public DbSet<Features.ManualTasks.ManualTask> ManualTasks => Set<Features.ManualTasks.ManualTask>();
 
+    public DbSet<Features.Export.ExportChunk> ExportChunks => Set<Features.Export.ExportChunk>();
+
     public DbSet<Features.Fulfilment.FulfilmentJob> FulfilmentJobs => Set<Features.Fulfilment.FulfilmentJob>();
 
     public DbSet<Features.Settings.PortalSetting> PortalSettings => Set<Features.Settings.PortalSetting>();

@@ -45,7 +45,9 @@ internal static class DataEndpoints
         var file = await downloads.OpenAsync(id, RequestActor.From(user), "Api", r => refusal = r, cancellationToken);
         if (file is { } found)
         {
-            return TypedResults.PhysicalFile(found.Path, "application/zip", found.FileName, enableRangeProcessing: true);
+            return found.Package.Path is { } path
+                ? TypedResults.PhysicalFile(path, "application/zip", found.FileName, enableRangeProcessing: true)
+                : TypedResults.Stream(found.Package.Open!(), "application/zip", found.FileName);
         }
 
         if (refusal == DownloadRefusal.Expired)

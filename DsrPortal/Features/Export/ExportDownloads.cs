@@ -23,7 +23,7 @@ internal enum DownloadRefusal
 /// or requester), the package ready and not expired. Every download is audited before the file is sent.
 /// </summary>
 internal sealed class ExportDownloads(
-    IDbContextFactory<ApplicationDbContext> contexts, ExportFulfilment exports, RequestAccess access, AuditWriter audit, TimeProvider clock)
+    IDbContextFactory<ApplicationDbContext> contexts, ExportPackages packages, RequestAccess access, AuditWriter audit, TimeProvider clock)
 {
     public async Task<ExportStatus?> StatusAsync(Guid requestId, CancellationToken cancellationToken = default)
     {
@@ -42,7 +42,7 @@ internal sealed class ExportDownloads(
         return await access.AllowsAsync(db, requestId, caller, RequestAccessRule.Recipient, cancellationToken);
     }
 
-    public async Task<(string Path, string FileName)?> OpenAsync(Guid requestId, RequestActor caller, string channel, Action<DownloadRefusal>? refused = null, CancellationToken cancellationToken = default)
+    public async Task<(ExportPackage Package, string FileName)?> OpenAsync(Guid requestId, RequestActor caller, string channel, Action<DownloadRefusal>? refused = null, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         // The requester, the subject, or the subject's verified guardian; anyone else cannot tell the package exists.
@@ -63,8 +63,8 @@ internal sealed class ExportDownloads(
             return null;
         }
 
-        var path = exports.PackagePath(job.Id);
-        if (job.State == FulfilmentState.Expired || job.ExpiresAt <= now || !File.Exists(path))
+        var package = job.State == FulfilmentState.Expired || job.ExpiresAt <= now ? null : await packages.FindAsync(job.Id, job.FileSize ?? 0, cancellationToken);
+        if (package is null)
         {
             refused?.Invoke(DownloadRefusal.Expired);
             return null;
@@ -79,6 +79,6 @@ internal sealed class ExportDownloads(
         }, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return (path, $"{request.Reference}-export.zip");
+        return (package, $"{request.Reference}-export.zip");
     }
 }

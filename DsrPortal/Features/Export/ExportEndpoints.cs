@@ -14,7 +14,9 @@ internal static class ExportEndpoints
                 var file = await downloads.OpenAsync(id, RequestActor.From(context.User), "Web", r => refusal = r, cancellationToken);
                 if (file is { } found)
                 {
-                    return Results.File(found.Path, "application/zip", found.FileName, enableRangeProcessing: true);
+                    return found.Package.Path is { } path
+                        ? Results.File(path, "application/zip", found.FileName, enableRangeProcessing: true)
+                        : Results.Stream(found.Package.Open!(), "application/zip", found.FileName);
                 }
 
                 // Back to the request page, which says why there is nothing to download.

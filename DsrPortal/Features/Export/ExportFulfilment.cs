@@ -22,25 +22,16 @@ internal sealed class ExportFulfilment(
     FulfilmentJobs jobs,
     TimeProvider clock,
     IOptionsMonitor<FulfilmentOptions> options,
-    IHostEnvironment environment,
+    ExportPackages packages,
     ManualTasks.ManualTaskService manualTasks)
 {
-    public string Directory => Path.GetFullPath(options.CurrentValue.ExportDirectory, environment.ContentRootPath);
+    public string Directory => packages.Directory;
 
-    public string PackagePath(Guid jobId) => Path.Combine(Directory, $"{jobId:N}.zip");
+    /// <summary>Where a package is when packages are kept in the directory.</summary>
+    public string PackagePath(Guid jobId) => packages.PackagePath(jobId);
 
-    /// <summary>The package, and any part of one a run left behind.</summary>
-    public void DeletePackage(Guid jobId)
-    {
-        File.Delete(PackagePath(jobId));
-        if (System.IO.Directory.Exists(Directory))
-        {
-            foreach (var partial in System.IO.Directory.EnumerateFiles(Directory, $"{jobId:N}.zip.*.partial"))
-            {
-                File.Delete(partial);
-            }
-        }
-    }
+    /// <summary>The package wherever it is kept, and any part of one a run left behind.</summary>
+    public Task DeletePackageAsync(Guid jobId, CancellationToken cancellationToken = default) => packages.DeleteAsync(jobId, cancellationToken);
 
     public async Task RunAsync(FulfilmentJob job, JobLease lease, CancellationToken cancellationToken)
     {
@@ -70,6 +61,7 @@ internal sealed class ExportFulfilment(
         // A file of this run's own: a runner that stalled past its lease may still be writing one.
         var partial = $"{path}.{Guid.NewGuid():N}.partial";
         ExportManifest manifest;
+        long size;
         try
         {
             await using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true))
@@ -80,15 +72,15 @@ internal sealed class ExportFulfilment(
             }
 
             // Renewed just before: nobody else can take the job, and replace the package, for a whole lease.
+            size = new FileInfo(partial).Length;
             await lease.RenewAsync(cancellationToken);
-            File.Move(partial, path, overwrite: true);
+            await packages.StoreAsync(job.Id, partial, cancellationToken);
         }
         finally
         {
             File.Delete(partial);
         }
 
-        var size = new FileInfo(path).Length;
         var result = await completion.CompleteAsync(request.Id, exceptionsNote: null, async (db, subjectRequest, now) =>
         {
             var held = await lease.HoldAsync(db, cancellationToken);
@@ -109,7 +101,7 @@ internal sealed class ExportFulfilment(
             // Withdrawn while the package was being written: nobody may download it. Cancelled first, which
             // holds the lease: a runner that lost it must not delete the package the other one delivered.
             await jobs.CancelAsync(lease, request, cancellationToken);
-            DeletePackage(job.Id);
+            await DeletePackageAsync(job.Id, cancellationToken);
         }
     }
 }

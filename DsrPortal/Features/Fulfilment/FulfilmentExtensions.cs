@@ -35,6 +35,7 @@ internal static class FulfilmentExtensions
         services.AddSingleton<ExportDownloads>();
         services.AddSingleton<ErasureFulfilment>();
         services.AddSingleton<ChosenItems>();
+        services.AddSingleton<Export.ExportPackages>();
         services.AddSingleton<ManualTasks.ManualTaskService>();
         services.AddSingleton<FulfilmentRunner>();
         services.AddHostedService<FulfilmentWorker>();

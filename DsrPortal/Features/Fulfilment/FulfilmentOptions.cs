@@ -18,6 +18,13 @@ public sealed class FulfilmentOptions
     [Required]
     public string ExportDirectory { get; set; } = "App_Data/exports";
 
+    /// <summary>Where finished packages are kept: the directory (shared by every instance), or the database.</summary>
+    public Export.ExportStorage ExportStorage { get; set; } = Export.ExportStorage.Directory;
+
+    /// <summary>With packages in the database: the size of each stored row (one is in memory at a time, writing or reading).</summary>
+    [Range(16, 16384)]
+    public int ExportChunkKilobytes { get; set; } = 1024;
+
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 

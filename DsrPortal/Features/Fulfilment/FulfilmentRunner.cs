@@ -186,7 +186,7 @@ internal sealed class FulfilmentRunner(
             .ToListAsync(cancellationToken);
         foreach (var item in expired)
         {
-            exports.DeletePackage(item.Job.Id);
+            await exports.DeletePackageAsync(item.Job.Id, cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             item.Job.Expire(now);
             await audit.AppendAsync(db, AuditActor.System, AuditActions.ExportPurged, item.Job.RequestId, item.SubjectId,

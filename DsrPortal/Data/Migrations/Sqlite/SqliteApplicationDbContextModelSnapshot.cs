@@ -675,6 +675,23 @@ namespace DsrPortal.Data.Migrations.Sqlite
                     b.ToTable("RequestAttachments");
                 });
 
+            modelBuilder.Entity("DsrPortal.Features.Export.ExportChunk", b =>
+                {
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("JobId", "Index");
+
+                    b.ToTable("ExportChunks");
+                });
+
             modelBuilder.Entity("DsrPortal.Features.Fulfilment.FulfilmentJob", b =>
                 {
                     b.Property<Guid>("Id")
