@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every DsrPortal test: unit, bUnit, integration (SQLite, PostgreSQL, SMTP) and browser (Chromium).
-# Installs what the tests need when it is missing (Debian's chromium and postgresql), builds once,
+# Installs what the tests need when it is missing (Debian's chromium, postgresql and nginx), builds once,
 # runs the suite, and ends with the line "N passed, N failed" counted from the test results.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -8,6 +8,7 @@ cd "$(dirname "$0")"
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || need+=(nginx-light)
 scripts/install-missing.sh "${need[@]}"
 
 results="$(pwd)/TestResults"

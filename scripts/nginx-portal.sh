@@ -6,6 +6,8 @@
 set -euo pipefail
 state="$1"; port="$2"; shift 2
 mkdir -p "$state/logs" "$state/run"
+# nginx's workers (another user when started as root) buffer large answers here.
+chmod 1777 "$state/run"
 cat <<CONF
 worker_processes 1;
 pid $state/nginx.pid;
