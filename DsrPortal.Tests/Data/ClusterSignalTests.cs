@@ -19,7 +19,8 @@ public sealed class ClusterSignalTests(PostgresCluster cluster) : IClassFixture<
 
     public async Task InitializeAsync()
     {
-        var connectionString = await cluster.CreateDatabaseAsync($"portal_{Guid.NewGuid():N}");
+        // Pooled, as a deployment runs: thousands of short transactions would otherwise each start a server process.
+        var connectionString = (await cluster.CreateDatabaseAsync($"portal_{Guid.NewGuid():N}")).Replace("Pooling=false", "Pooling=true;Maximum Pool Size=40", StringComparison.Ordinal);
         var service = await cluster.CreateDatabaseAsync($"service_{Guid.NewGuid():N}");
         Dictionary<string, string?> Settings() => new()
         {
@@ -36,6 +37,44 @@ public sealed class ClusterSignalTests(PostgresCluster cluster) : IClassFixture<
         // The second instance starts on the database the first migrated and seeded.
         second = new PortalFactory(Settings());
         _ = second.Server;
+    }
+
+    [Fact]
+    public async Task Ten_thousand_claims_spread_over_both_instances_leave_each_request_exactly_one_owner()
+    {
+        var submit = first.Services.GetRequiredService<RequestWorkflow>();
+        var subject = await first.ActorAsync("subject@demo.local");
+        var requests = new List<Guid>();
+        for (var i = 0; i < 500; i++)
+        {
+            requests.Add((await submit.SubmitAsync(subject.Export(), subject, "session")).Request!.Id);
+        }
+
+        var agents = new List<RequestActor>();
+        for (var i = 0; i < 20; i++)
+        {
+            agents.Add(await first.CreateStaffAsync($"claimer{i}@demo.local"));
+        }
+
+        // Every agent claims every request at once: even agents through the first instance, odd ones through the second.
+        var attempts = requests.SelectMany(id => agents.Select((agent, n) => (id, agent, Instance: n % 2 == 0 ? first : second))).ToList();
+        Assert.Equal(10_000, attempts.Count);
+        var winners = new System.Collections.Concurrent.ConcurrentBag<(Guid Request, string Agent)>();
+        await Parallel.ForEachAsync(attempts.OrderBy(_ => Random.Shared.Next()), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (attempt, token) =>
+        {
+            var result = await attempt.Instance.Services.GetRequiredService<RequestWorkflow>().ClaimAsync(attempt.id, attempt.agent, token);
+            if (result.Succeeded)
+            {
+                winners.Add((attempt.id, attempt.agent.UserId));
+            }
+        });
+
+        Assert.Equal(requests.Count, winners.Count);
+        Assert.Equal(requests.Order(), winners.Select(w => w.Request).Order());
+        await using var db = first.CreateDbContext();
+        var owners = await db.Requests.Where(r => requests.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.AssigneeId);
+        Assert.All(winners, w => Assert.Equal(w.Agent, owners[w.Request]));
+        Assert.Equal(requests.Count, await db.AuditEvents.CountAsync(e => requests.Contains(e.RequestId!.Value) && e.Action == DsrPortal.Features.Audit.AuditActions.RequestClaimed));
     }
 
     [Fact]

@@ -24,12 +24,56 @@ internal sealed class FulfilmentLeases(IDbContextFactory<ApplicationDbContext> c
             .ToListAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// The next due job, leased to <paramref name="owner"/>; null when none is due. On PostgreSQL the job is picked with
+    /// <c>FOR UPDATE SKIP LOCKED</c>, so instances polling at once each take a different job instead of racing for the
+    /// same one; on SQLite (one instance) the first due job that a conditional update wins.
+    /// </summary>
+    public async Task<JobLease?> TakeNextAsync(string owner, CancellationToken cancellationToken)
+    {
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            if (db.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL")
+            {
+                var now = clock.GetUtcNow();
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                var next = await db.Database.SqlQuery<Guid>($"""
+                    SELECT "Id" AS "Value" FROM "FulfilmentJobs"
+                    WHERE "State" IN ('Scheduled', 'Running') AND "NotBefore" <= {now} AND ("LeaseUntil" IS NULL OR "LeaseUntil" < {now})
+                    ORDER BY "NotBefore" LIMIT 1 FOR UPDATE SKIP LOCKED
+                    """).ToListAsync(cancellationToken);
+                if (next.Count == 0)
+                {
+                    return null;
+                }
+
+                var lease = await TryTakeAsync(db, next[0], owner, now, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return lease;
+            }
+        }
+
+        foreach (var id in await DueAsync(10, cancellationToken))
+        {
+            if (await TryTakeAsync(id, owner, cancellationToken) is { } lease)
+            {
+                return lease;
+            }
+        }
+
+        return null;
+    }
+
     /// <returns>The lease, or null when another runner holds the job or it is no longer due.</returns>
     public async Task<JobLease?> TryTakeAsync(Guid jobId, string owner, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var until = now + options.CurrentValue.Lease;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await TryTakeAsync(db, jobId, owner, clock.GetUtcNow(), cancellationToken);
+    }
+
+    private async Task<JobLease?> TryTakeAsync(ApplicationDbContext db, Guid jobId, string owner, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var until = now + options.CurrentValue.Lease;
         var taken = await db.FulfilmentJobs.Where(j => j.Id == jobId).Where(FulfilmentJob.Leasable(now)).ExecuteUpdateAsync(s => s
             // A job still Running here was left by a runner that died (killed by the operating system, out of
             // memory): that counts as an attempt, so a job that kills its process every time stops at the maximum.

@@ -29,9 +29,10 @@ internal sealed class FulfilmentRunner(
     public async Task<int> RunDueAsync(CancellationToken cancellationToken = default)
     {
         var finished = 0;
-        foreach (var id in await leases.DueAsync(10, cancellationToken))
+        // Up to ten jobs a round, each taken when the last is done: several instances share the due jobs between them.
+        for (var taken = 0; taken < 10 && await leases.TakeNextAsync(owner, cancellationToken) is { } lease; taken++)
         {
-            if (await leases.TryTakeAsync(id, owner, cancellationToken) is { } lease && await RunAsync(lease, cancellationToken))
+            if (await RunAsync(lease, cancellationToken))
             {
                 finished++;
             }
