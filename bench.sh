@@ -5,6 +5,7 @@
 #   ./bench.sh export     a 400k-record subject's export package   vs  sqlite3 -json of the same rows
 #   ./bench.sh erasure    a whole-account deletion                  vs  a raw DELETE of the same rows
 #   ./bench.sh intake     API submissions, 16 connections           vs  raw SQLite inserts, one transaction each
+#   ./bench.sh cluster    API submissions on two instances, PostgreSQL  vs  the same on one instance
 #   ./bench.sh queue      the queue's first page at 100k requests   vs  the same SQL over raw ADO.NET
 #   ./bench.sh circuits   server memory per idle queue tab          vs  per home page tab (real Chromium)
 #   ./bench.sh audit      `audit verify` of 1M events               vs  a plain SHA-256 chain over the same rows
@@ -14,18 +15,19 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-measures=(export erasure intake queue circuits audit)
-usage() { echo "usage: ./bench.sh export|erasure|intake|queue|circuits|audit|all" >&2; exit 2; }
+measures=(export erasure intake cluster queue circuits audit)
+usage() { echo "usage: ./bench.sh export|erasure|intake|cluster|queue|circuits|audit|all" >&2; exit 2; }
 [ $# -eq 1 ] || usage
 case "$1" in
   all) chosen=("${measures[@]}") ;;
-  export|erasure|intake|queue|circuits|audit) chosen=("$1") ;;
+  export|erasure|intake|cluster|queue|circuits|audit) chosen=("$1") ;;
   *) usage ;;
 esac
 
 need=()
 command -v sqlite3 >/dev/null || need+=(sqlite3)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 scripts/install-missing.sh "${need[@]}"
 dotnet build DsrPortal.sln -c Release -nologo -v quiet >/dev/null
 

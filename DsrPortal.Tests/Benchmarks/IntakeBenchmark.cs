@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Json;
 using DsrPortal.Data;
-using DsrPortal.Features.Accounts;
-using DsrPortal.Features.Policies;
 using DsrPortal.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -22,7 +19,6 @@ namespace DsrPortal.Tests.Benchmarks;
 public sealed class IntakeBenchmark(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Subjects = 100;
-    private const int Connections = 16;
     private const int Warmup = 300;
     private const int Measured = 4000;
 
@@ -41,28 +37,7 @@ public sealed class IntakeBenchmark(ITestOutputHelper output) : IAsyncLifetime
     {
         address = factory.StartOnKestrel();
         var watch = Stopwatch.StartNew();
-        using var client = new HttpClient { BaseAddress = address };
-        for (var i = 0; i < Subjects; i++)
-        {
-            var email = $"bench{i}@example.com";
-            await using (var scope = factory.Services.CreateAsyncScope())
-            {
-                var registered = await scope.ServiceProvider.GetRequiredService<SubjectRegistrationService>().RegisterAsync(new SubjectRegistration(
-                    email, PortalForms.DemoPassword, $"+86 138 {i:0000} 0000", $"bench{i}", Gender.Unspecified, Constellation.Aries,
-                    new DateOnly(1990, 1, 1), "en", ConsentChannel.Api));
-                Assert.True(registered.Succeeded, string.Join(", ", registered.Errors.Select(e => e.Description)));
-            }
-
-            await using (var db = factory.CreateDbContext())
-            {
-                await db.Users.Where(u => u.Email == email).ExecuteUpdateAsync(u => u.SetProperty(x => x.EmailConfirmed, true));
-            }
-
-            var login = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password = PortalForms.DemoPassword });
-            Assert.Equal(HttpStatusCode.OK, login.StatusCode);
-            tokens.Add((await login.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accessToken").GetString()!);
-        }
-
+        tokens.AddRange(await IntakeLoad.SubjectsAsync(factory, address, Subjects));
         output.WriteLine($"registered and signed in {Subjects} subjects in {watch.ElapsedMilliseconds} ms");
     }
 
@@ -71,12 +46,11 @@ public sealed class IntakeBenchmark(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task Intake_through_the_API()
     {
-        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = Connections, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
-        using var client = new HttpClient(handler) { BaseAddress = address };
-        await LoadAsync(client, Warmup);
+        using var client = IntakeLoad.Client(address);
+        await IntakeLoad.RunAsync([client], tokens, Warmup);
         var before = await ApiRequestCountAsync();
 
-        var (latencies, accepted, failed, elapsed) = await LoadAsync(client, Measured);
+        var (latencies, accepted, failed, elapsed) = await IntakeLoad.RunAsync([client], tokens, Measured);
         var rate = accepted / elapsed.TotalSeconds;
         latencies.Sort();
         var p99 = latencies[(int)Math.Ceiling(latencies.Count * 0.99) - 1];
@@ -89,41 +63,6 @@ public sealed class IntakeBenchmark(ITestOutputHelper output) : IAsyncLifetime
             ">= 500/s, p99 < 100 ms, 0 lost", rate >= 500 && p99 < 100 && lost == 0 && failed == 0);
         Assert.Equal(0, lost);
         Assert.Equal(0, failed);
-    }
-
-    /// <summary>A bounded load: <see cref="Connections"/> callers, each submitting as soon as its last answer came.</summary>
-    private async Task<(List<double> Latencies, int Accepted, int Failed, TimeSpan Elapsed)> LoadAsync(HttpClient client, int total)
-    {
-        var latencies = new List<double>(total);
-        var accepted = 0;
-        var failed = 0;
-        var next = -1;
-        var watch = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, Connections).Select(async _ =>
-        {
-            int n;
-            while ((n = Interlocked.Increment(ref next)) < total)
-            {
-                using var message = new HttpRequestMessage(HttpMethod.Post, "/api/v1/requests") { Content = JsonContent.Create(new { type = "export" }) };
-                message.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tokens[n % tokens.Count]);
-                var started = Stopwatch.GetTimestamp();
-                using var response = await client.SendAsync(message);
-                var took = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                lock (latencies)
-                {
-                    latencies.Add(took);
-                    if (response.StatusCode == HttpStatusCode.Created)
-                    {
-                        accepted++;
-                    }
-                    else
-                    {
-                        failed++;
-                    }
-                }
-            }
-        }));
-        return (latencies, accepted, failed, watch.Elapsed);
     }
 
     private async Task<int> ApiRequestCountAsync()
