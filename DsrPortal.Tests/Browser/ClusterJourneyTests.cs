@@ -9,7 +9,8 @@ namespace DsrPortal.Tests.Browser;
 
 /// <summary>
 /// The production shape: two portal instances on one PostgreSQL behind nginx (the configuration ./cluster.sh uses).
-/// An agent's browser pinned to one instance sees, live through the proxy, a change the other instance made.
+/// An agent's browser pinned to one instance sees, live through the proxy, a change the other instance made; when that
+/// instance dies, the proxy sends the browser to the other, still signed in.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class ClusterJourneyTests(BrowserFixture fixture, PostgresCluster cluster) : IClassFixture<PostgresCluster>, IAsyncLifetime
@@ -76,6 +77,14 @@ public sealed class ClusterJourneyTests(BrowserFixture fixture, PostgresCluster 
         var subject = await first.ActorAsync("subject@demo.local");
         var request = (await workflow.SubmitAsync(subject.Export(), subject, "session")).Request!;
         Assert.True((await workflow.ClaimAsync(request.Id, agent)).Succeeded);
+        await Assertions.Expect(page.GetByTestId("queue-reference")).ToHaveTextAsync(request.Reference);
+
+        // The second instance dies: the proxy takes it out, the browser lands on the first, and the sign-in made on the
+        // second still holds there (the keys are shared through the database).
+        await second.DisposeAsync();
+        var moved = await page.GotoAsync("queue?assignee=Me");
+        Assert.Equal(addresses["first"], await moved!.HeaderValueAsync("X-Dsr-Instance"));
+        await page.WaitForInteractiveAsync();
         await Assertions.Expect(page.GetByTestId("queue-reference")).ToHaveTextAsync(request.Reference);
         await page.Context.CloseAsync();
     }
