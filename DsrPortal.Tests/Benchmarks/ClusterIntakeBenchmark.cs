@@ -26,20 +26,13 @@ public sealed class ClusterIntakeBenchmark(ITestOutputHelper output) : IAsyncLif
     public async Task InitializeAsync()
     {
         await cluster.InitializeAsync();
-        var database = (await cluster.CreateDatabaseAsync("portal_bench")).Replace("Pooling=false", "Pooling=true;Maximum Pool Size=50", StringComparison.Ordinal);
-        var service = await cluster.CreateDatabaseAsync("service_bench");
+        var settings = await cluster.SharedPortalSettingsAsync();
+        settings["Outbox:WorkerEnabled"] = "false";
+        settings["Api:LoginAttemptsPerMinute"] = "100000";
+        settings["Logging:LogLevel:Default"] = "Error";
         for (var i = 0; i < 2; i++)
         {
-            var instance = new PortalFactory(new Dictionary<string, string?>
-            {
-                ["Database:Provider"] = "Postgres",
-                ["ConnectionStrings:Postgres"] = database,
-                ["DataSources:Sql:0:Provider"] = "Postgres",
-                ["DataSources:Sql:0:ConnectionString"] = service,
-                ["Outbox:WorkerEnabled"] = "false",
-                ["Api:LoginAttemptsPerMinute"] = "100000",
-                ["Logging:LogLevel:Default"] = "Error",
-            });
+            var instance = new PortalFactory(new Dictionary<string, string?>(settings));
             addresses.Add(instance.StartOnKestrel());
             instances.Add(instance);
         }

@@ -23,17 +23,9 @@ public sealed class ClusterJourneyTests(BrowserFixture fixture, PostgresCluster 
 
     public async Task InitializeAsync()
     {
-        var database = await cluster.CreateDatabaseAsync($"portal_{Guid.NewGuid():N}");
-        var service = await cluster.CreateDatabaseAsync($"service_{Guid.NewGuid():N}");
-        Dictionary<string, string?> Settings() => new()
-        {
-            ["Database:Provider"] = "Postgres",
-            ["ConnectionStrings:Postgres"] = database,
-            ["DataSources:Sql:0:Provider"] = "Postgres",
-            ["DataSources:Sql:0:ConnectionString"] = service,
-            ["Fulfilment:ExportStorage"] = "Database",
-            ["ReverseProxy:KnownProxies:0"] = "127.0.0.1",
-        };
+        var settings = await cluster.SharedPortalSettingsAsync();
+        settings["ReverseProxy:KnownProxies:0"] = "127.0.0.1";
+        Dictionary<string, string?> Settings() => new(settings);
         first = new PortalFactory(Settings());
         var a = first.StartOnKestrel();
         second = new PortalFactory(Settings());

@@ -19,19 +19,10 @@ public sealed class ClusterSignalTests(PostgresCluster cluster) : IClassFixture<
 
     public async Task InitializeAsync()
     {
-        // Pooled, as a deployment runs: thousands of short transactions would otherwise each start a server process.
-        var connectionString = (await cluster.CreateDatabaseAsync($"portal_{Guid.NewGuid():N}")).Replace("Pooling=false", "Pooling=true;Maximum Pool Size=40", StringComparison.Ordinal);
-        var service = await cluster.CreateDatabaseAsync($"service_{Guid.NewGuid():N}");
-        Dictionary<string, string?> Settings() => new()
-        {
-            ["Database:Provider"] = "Postgres",
-            ["ConnectionStrings:Postgres"] = connectionString,
-            ["DataSources:Sql:0:Provider"] = "Postgres",
-            ["DataSources:Sql:0:ConnectionString"] = service,
-            // Packages where both instances read them, in small rows so one package spans several.
-            ["Fulfilment:ExportStorage"] = "Database",
-            ["Fulfilment:ExportChunkKilobytes"] = "16",
-        };
+        // Packages where both instances read them, in small rows so one package spans several.
+        var settings = await cluster.SharedPortalSettingsAsync();
+        settings["Fulfilment:ExportChunkKilobytes"] = "16";
+        Dictionary<string, string?> Settings() => new(settings);
         first = new PortalFactory(Settings());
         _ = first.Server;
         // The second instance starts on the database the first migrated and seeded.

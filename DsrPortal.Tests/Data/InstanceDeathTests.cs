@@ -21,18 +21,10 @@ public sealed class InstanceDeathTests(PostgresCluster cluster) : IClassFixture<
 
     public async Task InitializeAsync()
     {
-        var database = (await cluster.CreateDatabaseAsync($"portal_{Guid.NewGuid():N}")).Replace("Pooling=false", "Pooling=true", StringComparison.Ordinal);
-        var service = await cluster.CreateDatabaseAsync($"service_{Guid.NewGuid():N}");
-        Dictionary<string, string?> Settings() => new()
-        {
-            ["Database:Provider"] = "Postgres",
-            ["ConnectionStrings:Postgres"] = database,
-            ["DataSources:Sql:0:Provider"] = "Postgres",
-            ["DataSources:Sql:0:ConnectionString"] = service,
-            ["Fulfilment:ExportStorage"] = "Database",
-            ["Fulfilment:Lease"] = "00:00:05",
-            ["Outbox:WorkerEnabled"] = "false",
-        };
+        var settings = await cluster.SharedPortalSettingsAsync();
+        settings["Fulfilment:Lease"] = "00:00:05";
+        settings["Outbox:WorkerEnabled"] = "false";
+        Dictionary<string, string?> Settings() => new(settings);
         dying = new PortalFactory(Settings(), configureServices: services => SourceCues.Wrap(services, cues));
         _ = dying.Server;
         survivor = new PortalFactory(Settings());

@@ -22,15 +22,8 @@ public static class PortalUsers
     /// </summary>
     public static async Task<ApplicationUser> CreateSubjectAsync(this PortalFactory factory, string email, string password = PortalForms.DemoPassword)
     {
+        var user = await CreateUserAsync(factory, email, password, "Tester", PortalRoles.Subject);
         await using var scope = factory.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<ApplicationUser>>();
-        var user = new ApplicationUser
-        {
-            UserName = email, Email = email, EmailConfirmed = true, Nickname = "Tester", PreferredCulture = "en",
-            CreatedAt = DateTimeOffset.UtcNow, LockoutEnabled = true,
-        };
-        Assert.True((await users.CreateAsync(user, password)).Succeeded);
-        Assert.True((await users.AddToRoleAsync(user, PortalRoles.Subject)).Succeeded);
         var policies = scope.ServiceProvider.GetRequiredService<DsrPortal.Features.Policies.PolicyService>();
         await using var db = factory.CreateDbContext();
         policies.RecordAgreement(db, user.Id, await policies.GetCurrentAsync(db), DsrPortal.Features.Policies.ConsentChannel.Web);
@@ -41,16 +34,23 @@ public static class PortalUsers
     /// <summary>A staff member of the test's own, so the requests assigned to them are the test's alone.</summary>
     public static async Task<RequestActor> CreateStaffAsync(this PortalFactory factory, string email, string role = PortalRoles.Agent)
     {
+        var user = await CreateUserAsync(factory, email, PortalForms.DemoPassword, "Staff", role);
+        return new RequestActor(user.Id, role);
+    }
+
+    /// <summary>An account with its email proven, in one role.</summary>
+    private static async Task<ApplicationUser> CreateUserAsync(PortalFactory factory, string email, string password, string nickname, string role)
+    {
         await using var scope = factory.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<ApplicationUser>>();
         var user = new ApplicationUser
         {
-            UserName = email, Email = email, EmailConfirmed = true, Nickname = "Staff", PreferredCulture = "en",
+            UserName = email, Email = email, EmailConfirmed = true, Nickname = nickname, PreferredCulture = "en",
             CreatedAt = DateTimeOffset.UtcNow, LockoutEnabled = true,
         };
-        Assert.True((await users.CreateAsync(user, PortalForms.DemoPassword)).Succeeded);
+        Assert.True((await users.CreateAsync(user, password)).Succeeded);
         Assert.True((await users.AddToRoleAsync(user, role)).Succeeded);
-        return new RequestActor(user.Id, role);
+        return user;
     }
 
     public static NewRequest Export(this RequestActor subject, RequestChannel channel = RequestChannel.Web) =>

@@ -47,6 +47,24 @@ public sealed class PostgresCluster : IAsyncLifetime
         return ConnectionString(name);
     }
 
+    /// <summary>
+    /// Settings for portal instances sharing one new portal database (pooled, as a deployment runs) and one new demo
+    /// service database on this server; every instance given them works on the same data.
+    /// </summary>
+    public async Task<Dictionary<string, string?>> SharedPortalSettingsAsync()
+    {
+        var database = (await CreateDatabaseAsync($"portal_{Guid.NewGuid():N}")).Replace("Pooling=false", "Pooling=true;Maximum Pool Size=40", StringComparison.Ordinal);
+        var service = await CreateDatabaseAsync($"service_{Guid.NewGuid():N}");
+        return new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Postgres",
+            ["ConnectionStrings:Postgres"] = database,
+            ["DataSources:Sql:0:Provider"] = "Postgres",
+            ["DataSources:Sql:0:ConnectionString"] = service,
+            ["Fulfilment:ExportStorage"] = "Database",
+        };
+    }
+
     public async Task DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();

@@ -213,43 +213,32 @@ internal sealed class SqlDataSource(SqlSourceOptions options, string setting, st
         return await ItemsAsync(connection, table, $"{where} ORDER BY {Quote(table.ItemColumn!)} DESC LIMIT {Math.Clamp(take, 1, 200)}", parameters, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<PersonalItem>> FindItemsAsync(SubjectKeys subject, string category, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
-    {
-        var table = ItemTableFor(category);
-        await using var connection = await OpenAsync(cancellationToken);
-        var key = await KeyAsync(connection, subject, table.Matches, cancellationToken);
-        if (key is null || ids.Count == 0)
-        {
-            return [];
-        }
-
-        var (where, parameters) = Where(table, key, ids);
-        return await ItemsAsync(connection, table, where, parameters, cancellationToken);
-    }
+    public async Task<IReadOnlyList<PersonalItem>> FindItemsAsync(SubjectKeys subject, string category, IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
+        (await ChosenAsync(subject, category, ids, cancellationToken)).Items;
 
     public async Task<IReadOnlyList<ErasureStep>> PlanItemErasureAsync(SubjectKeys subject, string category, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
     {
+        var (table, key, found) = await ChosenAsync(subject, category, ids, cancellationToken);
+        // Items already gone (deleted in the app meanwhile) are simply not planned: there is nothing left to delete.
+        return found.Count == 0
+            ? []
+            : [new ErasureStep(Name, table.Category, table.Table, ErasureAction.DeleteRows, [], key!, found.Count, null, [.. found.Select(i => i.Id)])];
+    }
+
+    /// <summary>Which of the ids are the subject's own items of the category now, with the table and the subject's key there.</summary>
+    private async Task<(SqlTableOptions Table, string? Key, IReadOnlyList<PersonalItem> Items)> ChosenAsync(
+        SubjectKeys subject, string category, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
         var table = ItemTableFor(category);
         await using var connection = await OpenAsync(cancellationToken);
         var key = await KeyAsync(connection, subject, table.Matches, cancellationToken);
         if (key is null || ids.Count == 0)
         {
-            return [];
+            return (table, key, []);
         }
 
         var (where, parameters) = Where(table, key, ids);
-        await using var command = Command(connection, $"SELECT {Quote(table.ItemColumn!)} FROM {Quote(table.Table)} {where}", parameters);
-        var found = new List<string>();
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                found.Add(Convert.ToString(reader.GetValue(0), CultureInfo.InvariantCulture)!);
-            }
-        }
-
-        // Items already gone (deleted in the app meanwhile) are simply not planned: there is nothing left to delete.
-        return found.Count == 0 ? [] : [new ErasureStep(Name, table.Category, table.Table, ErasureAction.DeleteRows, [], key, found.Count, null, found)];
+        return (table, key, await ItemsAsync(connection, table, where, parameters, cancellationToken));
     }
 
     private async Task<IReadOnlyList<PersonalItem>> ItemsAsync(
