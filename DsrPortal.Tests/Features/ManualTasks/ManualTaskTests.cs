@@ -30,6 +30,8 @@ public sealed class ManualTaskTests : IAsyncLifetime
         {
             ["Outbox:WorkerEnabled"] = "false",
             ["Fulfilment:CoolingOffDays"] = "0",
+            // Uploads and packages in the database (the browser journey keeps them in the directory).
+            ["Fulfilment:ExportStorage"] = "Database",
             ["DataSources:Manual:0:Name"] = "crm-archive",
             ["DataSources:Manual:0:OwnerEmail"] = Owner,
             ["DataSources:Manual:0:Categories:0:Category"] = "ArchivedTickets",
@@ -110,7 +112,6 @@ public sealed class ManualTaskTests : IAsyncLifetime
         {
             var task = await db.ManualTasks.SingleAsync(t => t.RequestId == id);
             Assert.Equal("tickets.csv", task.FileName);
-            Assert.True(File.Exists(Tasks.FilePath(task.Id)), Tasks.FilePath(task.Id));
             Assert.Single(await Tasks.ExportFilesAsync(id, CancellationToken.None));
         }
 
@@ -129,8 +130,7 @@ public sealed class ManualTaskTests : IAsyncLifetime
 
         await using (var db = factory.CreateDbContext())
         {
-            var task = await db.ManualTasks.SingleAsync(t => t.RequestId == id);
-            Assert.False(File.Exists(Tasks.FilePath(task.Id)));
+            Assert.Empty(await Tasks.ExportFilesAsync(id, CancellationToken.None));
             Assert.Equal(["manual-task.answered", "manual-task.reminded", "manual-task.sent"],
                 (await db.AuditEvents.Where(e => e.RequestId == id && e.Action.StartsWith("manual-task.")).Select(e => e.Action).ToListAsync()).Order());
         }

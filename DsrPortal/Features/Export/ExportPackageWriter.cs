@@ -46,7 +46,7 @@ internal sealed class ExportPackageWriter(PersonalData data, ExportCoverPage cov
     public async Task<ExportManifest> WriteAsync(
         Stream output, SubjectKeys subject, string reference, string culture, DateTimeOffset generatedAt,
         Func<long, ValueTask>? onRows = null, TimeZoneInfo? zone = null, CancellationToken cancellationToken = default,
-        IReadOnlyList<(string System, string FileName, string Path)>? systemFiles = null)
+        IReadOnlyList<(string System, string FileName, Func<Stream> Open)>? systemFiles = null)
     {
         culture = PortalCultures.Normalize(culture);
         var files = new List<ExportManifest.FileEntry>();
@@ -81,12 +81,12 @@ internal sealed class ExportPackageWriter(PersonalData data, ExportCoverPage cov
             foreach (var group in (systemFiles ?? []).GroupBy(f => f.System))
             {
                 var written = new List<string>();
-                foreach (var (system, fileName, path) in group)
+                foreach (var (system, fileName, open) in group)
                 {
                     var entryPath = $"systems/{system}/{fileName}";
                     await WriteEntryAsync(zip, entryPath, files, async stream =>
                     {
-                        await using var file = File.OpenRead(path);
+                        await using var file = open();
                         await file.CopyToAsync(stream, cancellationToken);
                         return 0;
                     });

@@ -34,7 +34,8 @@ internal sealed class ManualTaskService(
     IDataProtectionProvider protection,
     TimeProvider clock,
     IHostEnvironment environment,
-    Microsoft.Extensions.Localization.IStringLocalizer<Localization.SharedResource> localizer)
+    Microsoft.Extensions.Localization.IStringLocalizer<Localization.SharedResource> localizer,
+    Export.ExportPackages packages)
 {
     public const string TaskTemplate = "manual-task";
     public const string ReminderTemplate = "manual-task-reminder";
@@ -45,9 +46,10 @@ internal sealed class ManualTaskService(
 
     private readonly IDataProtector protector = protection.CreateProtector("DsrPortal.ManualTasks.Token.v1");
 
+    /// <summary>Where an upload is received before it joins the packages' store (a directory or the database, as the operator chose).</summary>
     private string FileDirectory => Path.Combine(Path.GetFullPath(fulfilment.CurrentValue.ExportDirectory, environment.ContentRootPath), "manual");
 
-    public string FilePath(Guid taskId) => Path.Combine(FileDirectory, taskId.ToString("N"));
+    private string StagingPath(Guid taskId) => Path.Combine(FileDirectory, $"{taskId:N}.upload");
 
     /// <summary>The systems a request concerns: every one for an export or a whole account, those holding a chosen category otherwise.</summary>
     public IReadOnlyList<ManualSystemOptions> SystemsFor(DataSubjectRequest request) =>
@@ -147,7 +149,7 @@ internal sealed class ManualTaskService(
 
         string? fileName = null;
         long? size = null;
-        var path = FilePath(task.Id);
+        var path = StagingPath(task.Id);
         var written = false;
         try
         {
@@ -168,6 +170,8 @@ internal sealed class ManualTaskService(
                 }
 
                 fileName = CleanFileName(upload.Name);
+                // Kept where every instance reads it: the export may run on another one.
+                await packages.StoreAsync(task.Id, path, cancellationToken);
             }
 
             var now = clock.GetUtcNow();
@@ -189,6 +193,7 @@ internal sealed class ManualTaskService(
             if (written)
             {
                 DeleteFile(path);
+                await packages.DeleteAsync(task.Id, cancellationToken);
             }
 
             return WorkflowResult.Rule(e);
@@ -228,13 +233,22 @@ internal sealed class ManualTaskService(
     }
 
     /// <summary>The answered export tasks' files, to join the package under <c>systems/{name}/</c>.</summary>
-    public async Task<IReadOnlyList<(string System, string FileName, string Path)>> ExportFilesAsync(Guid requestId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(string System, string FileName, Func<Stream> Open)>> ExportFilesAsync(Guid requestId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var tasks = await db.ManualTasks.AsNoTracking()
             .Where(t => t.RequestId == requestId && t.Kind == FulfilmentKind.Export && t.Answer == ManualTaskAnswer.Done && t.FileName != null)
             .ToListAsync(cancellationToken);
-        return [.. tasks.Select(t => (t.System, t.FileName!, FilePath(t.Id))).Where(f => File.Exists(f.Item3))];
+        var files = new List<(string, string, Func<Stream>)>();
+        foreach (var task in tasks)
+        {
+            if (await packages.FindAsync(task.Id, task.FileSize ?? 0, cancellationToken) is { } stored)
+            {
+                files.Add((task.System, task.FileName!, stored.Path is { } path ? () => File.OpenRead(path) : stored.Open!));
+            }
+        }
+
+        return files;
     }
 
     /// <summary>What owners kept and why, for the deletion's outcome.</summary>
@@ -253,7 +267,7 @@ internal sealed class ManualTaskService(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         foreach (var id in await db.ManualTasks.Where(t => t.RequestId == requestId).Select(t => t.Id).ToListAsync(cancellationToken))
         {
-            DeleteFile(FilePath(id));
+            await packages.DeleteAsync(id, cancellationToken);
         }
     }
 
