@@ -24,6 +24,30 @@ public sealed class HttpSourceOptions
     public TimeSpan CallbackTimeout { get; set; } = TimeSpan.FromHours(24);
 
     public List<HttpCategoryOptions> Categories { get; set; } = [];
+
+    /// <summary>What is wrong with this source's settings, each naming its setting (<paramref name="where"/>: <c>DataSources:Http:0</c>).</summary>
+    internal IEnumerable<string> Errors(string where, HashSet<string> names, HashSet<string> categories)
+    {
+        if (Sql.DataSourcesOptions.NameError(where, Name, names) is { } name)
+        {
+            yield return name;
+        }
+
+        if (BaseAddress is not { IsAbsoluteUri: true } address || address.Scheme is not ("https" or "http"))
+        {
+            yield return $"{where}:BaseAddress must be an absolute http or https address.";
+        }
+
+        if (Secret.Length < 32)
+        {
+            yield return $"{where}:Secret must be at least 32 characters; set it through the environment, never in a file in the repository.";
+        }
+
+        foreach (var error in Sql.DataSourcesOptions.CategoryErrors(where, Categories, categories))
+        {
+            yield return error;
+        }
+    }
 }
 
 public sealed class HttpCategoryOptions

@@ -82,69 +82,34 @@ public sealed partial class DataSourcesOptions : IValidatableObject
             }
         }
 
-        foreach (var error in ValidateHttp(Http, names, categories))
+        // The other kinds of source check themselves, against the same names and categories.
+        var others = Http.SelectMany((service, i) => service.Errors($"{SectionName}:Http:{i}", names, categories))
+            .Concat(Manual.SelectMany((system, i) => system.Errors($"{SectionName}:Manual:{i}", names, categories)));
+        foreach (var error in others)
         {
-            yield return error;
-        }
-
-        for (var i = 0; i < Manual.Count; i++)
-        {
-            var system = Manual[i];
-            var where = $"{SectionName}:Manual:{i}";
-            if (string.IsNullOrWhiteSpace(system.Name) || system.Name.Length > 64 || !names.Add(system.Name))
-            {
-                yield return new ValidationResult($"{where}: every system needs a unique Name of at most 64 characters ('{system.Name}').");
-            }
-
-            if (!new System.ComponentModel.DataAnnotations.EmailAddressAttribute().IsValid(system.OwnerEmail) || string.IsNullOrWhiteSpace(system.OwnerEmail))
-            {
-                yield return new ValidationResult($"{where}:OwnerEmail must be the address of the person or team who answers its tasks.");
-            }
-
-            if (!Localization.PortalCultures.Supported.Contains(system.Culture))
-            {
-                yield return new ValidationResult($"{where}:Culture is '{system.Culture}'; use en or zh-CN.");
-            }
-
-            foreach (var category in system.Categories.Where(c => string.IsNullOrWhiteSpace(c.Category) || !categories.Add(c.Category)))
-            {
-                yield return new ValidationResult($"{where}: every category needs its own code ('{category.Category}' is missing or already used).");
-            }
+            yield return new ValidationResult(error);
         }
     }
 
-    private static IEnumerable<ValidationResult> ValidateHttp(List<DsrPortal.Features.DataSources.Http.HttpSourceOptions> services, HashSet<string> names, HashSet<string> categories)
+    /// <summary>A source's name is unique among all sources and short enough to be stored with its operations.</summary>
+    internal static string? NameError(string where, string name, HashSet<string> names) =>
+        string.IsNullOrWhiteSpace(name) || name.Length > 64 || !names.Add(name)
+            ? $"{where}: every source needs a unique Name of at most 64 characters ('{name}')."
+            : null;
+
+    /// <summary>Each category belongs to one source only; a retained one says why.</summary>
+    internal static IEnumerable<string> CategoryErrors(string where, IEnumerable<DsrPortal.Features.DataSources.Http.HttpCategoryOptions> held, HashSet<string> categories)
     {
-        for (var i = 0; i < services.Count; i++)
+        foreach (var category in held)
         {
-            var service = services[i];
-            var where = $"{SectionName}:Http:{i}";
-            if (string.IsNullOrWhiteSpace(service.Name) || service.Name.Length > 64 || !names.Add(service.Name))
+            if (string.IsNullOrWhiteSpace(category.Category) || !categories.Add(category.Category))
             {
-                yield return new ValidationResult($"{where}: every source needs a unique Name of at most 64 characters ('{service.Name}').");
+                yield return $"{where}: every category needs its own code ('{category.Category}' is missing or already used).";
             }
 
-            if (service.BaseAddress is not { IsAbsoluteUri: true } address || address.Scheme is not ("https" or "http"))
+            if (category.Erasure == DsrPortal.Features.DataSources.Http.HttpErasure.Retain && category.LegalBasis is not { Count: > 0 })
             {
-                yield return new ValidationResult($"{where}:BaseAddress must be an absolute http or https address.");
-            }
-
-            if (service.Secret.Length < 32)
-            {
-                yield return new ValidationResult($"{where}:Secret must be at least 32 characters; set it through the environment, never in a file in the repository.");
-            }
-
-            foreach (var category in service.Categories)
-            {
-                if (string.IsNullOrWhiteSpace(category.Category) || !categories.Add(category.Category))
-                {
-                    yield return new ValidationResult($"{where}: every category needs its own code ('{category.Category}' is missing or already used).");
-                }
-
-                if (category.Erasure == DsrPortal.Features.DataSources.Http.HttpErasure.Retain && category.LegalBasis is not { Count: > 0 })
-                {
-                    yield return new ValidationResult($"{where} category '{category.Category}': a retained category needs its LegalBasis.");
-                }
+                yield return $"{where} category '{category.Category}': a retained category needs its LegalBasis.";
             }
         }
     }
