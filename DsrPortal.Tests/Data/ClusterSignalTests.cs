@@ -16,12 +16,20 @@ public sealed class ClusterSignalTests(PostgresCluster cluster) : IClassFixture<
 {
     private PortalFactory first = null!;
     private PortalFactory second = null!;
+    private WebhookListener hooks = null!;
 
     public async Task InitializeAsync()
     {
         // Packages where both instances read them, in small rows so one package spans several.
         var settings = await cluster.SharedPortalSettingsAsync();
         settings["Fulfilment:ExportChunkKilobytes"] = "16";
+        // Both instances' email and webhook senders poll the same tables, often.
+        hooks = await WebhookListener.StartAsync();
+        settings["Outbox:PollInterval"] = "00:00:00.200";
+        settings["Webhooks:PollInterval"] = "00:00:00.200";
+        settings["Webhooks:Endpoints:0:Name"] = "recommendations";
+        settings["Webhooks:Endpoints:0:Url"] = hooks.Url;
+        settings["Webhooks:Endpoints:0:Secret"] = WebhookListener.Secret;
         Dictionary<string, string?> Settings() => new(settings);
         first = new PortalFactory(Settings());
         _ = first.Server;
@@ -31,14 +39,25 @@ public sealed class ClusterSignalTests(PostgresCluster cluster) : IClassFixture<
     }
 
     [Fact]
-    public async Task Ten_thousand_claims_spread_over_both_instances_leave_each_request_exactly_one_owner()
+    public async Task Ten_thousand_claims_and_every_email_and_webhook_spread_over_both_instances_happen_exactly_once()
     {
-        var submit = first.Services.GetRequiredService<RequestWorkflow>();
+        // 500 requests, each with its receipt email, and 60 choices, each told by webhook, made half on each instance;
+        // both instances' senders drain the same outbox and webhook tables while the claims run.
         var subject = await first.ActorAsync("subject@demo.local");
         var requests = new List<Guid>();
         for (var i = 0; i < 500; i++)
         {
-            requests.Add((await submit.SubmitAsync(subject.Export(), subject, "session")).Request!.Id);
+            var instance = i % 2 == 0 ? first : second;
+            requests.Add((await instance.Services.GetRequiredService<RequestWorkflow>().SubmitAsync(subject.Export(), subject, "session")).Request!.Id);
+        }
+
+        string[] purposes = ["PersonalisedRecommendations", "Advertising", "CrowdPortraits"];
+        for (var i = 0; i < 60; i++)
+        {
+            var instance = i % 2 == 0 ? first : second;
+            Assert.NotNull(await instance.Services.GetRequiredService<DsrPortal.Features.Preferences.ProcessingChoices>().SetAsync(subject.UserId, purposes[i % 3],
+                i / 3 % 2 == 0 ? DsrPortal.Features.Preferences.ProcessingDecision.Refused : DsrPortal.Features.Preferences.ProcessingDecision.Allowed,
+                DsrPortal.Features.Policies.ConsentChannel.Api, subject.ForAudit));
         }
 
         var agents = new List<RequestActor>();
@@ -66,6 +85,23 @@ public sealed class ClusterSignalTests(PostgresCluster cluster) : IClassFixture<
         var owners = await db.Requests.Where(r => requests.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.AssigneeId);
         Assert.All(winners, w => Assert.Equal(w.Agent, owners[w.Request]));
         Assert.Equal(requests.Count, await db.AuditEvents.CountAsync(e => requests.Contains(e.RequestId!.Value) && e.Action == DsrPortal.Features.Audit.AuditActions.RequestClaimed));
+
+        // Every email (the receipts, the claims' "in progress") sent once, by one instance or the other, and both took a share.
+        Assert.Equal(requests.Count, await db.OutboxMessages.CountAsync(m => m.Template == "request-received" && requests.Contains(m.RequestId!.Value)));
+        await Eventually.TrueAsync(() => !db.OutboxMessages.Any(m => m.Status != DsrPortal.Features.Notifications.OutboxStatus.Sent), "every email to be sent",
+            TimeSpan.FromSeconds(60));
+        Assert.All(await db.OutboxMessages.ToListAsync(), m => Assert.Equal(1, m.Attempts));
+        int Mails(PortalFactory instance) => Directory.Exists(instance.PickupFolder) ? Directory.GetFiles(instance.PickupFolder).Length : 0;
+        Assert.Equal(await db.OutboxMessages.CountAsync(), Mails(first) + Mails(second));
+        Assert.True(Mails(first) > 0 && Mails(second) > 0, $"both instances send: {Mails(first)} and {Mails(second)}");
+
+        // Every webhook event posted once.
+        var deliveries = await db.WebhookDeliveries.Select(d => d.Id).ToListAsync();
+        Assert.Equal(60, deliveries.Count);
+        await Eventually.TrueAsync(() => hooks.Posts.Count >= deliveries.Count && !db.WebhookDeliveries.Any(d => d.Status != DsrPortal.Features.Webhooks.WebhookStatus.Sent),
+            "every webhook event to be taken", TimeSpan.FromSeconds(60));
+        await Task.Delay(500);
+        Assert.Equal(deliveries.Order(), hooks.Posts.Select(p => p.Json.GetProperty("id").GetInt64()).Order());
     }
 
     [Fact]
@@ -117,6 +153,7 @@ public sealed class ClusterSignalTests(PostgresCluster cluster) : IClassFixture<
     {
         await second.DisposeAsync();
         await first.DisposeAsync();
+        await hooks.DisposeAsync();
     }
 
     [Fact]

@@ -33,7 +33,7 @@ internal sealed class FulfilmentLeases(IDbContextFactory<ApplicationDbContext> c
     {
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
-            if (db.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL")
+            if (db.Database.IsNpgsql())
             {
                 var now = clock.GetUtcNow();
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

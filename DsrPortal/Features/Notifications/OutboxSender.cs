@@ -8,7 +8,8 @@ namespace DsrPortal.Features.Notifications;
 
 /// <summary>
 /// Delivers pending outbox messages. Each message is leased with a conditional update before it is
-/// sent, so two instances polling the same table never send the same email.
+/// sent, so two instances polling the same table never send the same email; on PostgreSQL the batch is
+/// first taken with <c>FOR UPDATE SKIP LOCKED</c> (<see cref="LeasedRows"/>), so they do not contend for it.
 /// </summary>
 internal sealed class OutboxSender(
     IDbContextFactory<ApplicationDbContext> contexts,
@@ -30,21 +31,25 @@ internal sealed class OutboxSender(
         var settings = options.Value;
         var now = clock.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var due = await db.OutboxMessages
-            .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.LeaseUntil == null || m.LeaseUntil < now))
-            .OrderBy(m => m.Id)
-            .Select(m => m.Id)
-            .Take(settings.BatchSize)
-            .ToListAsync(cancellationToken);
+        var due = db.Database.IsNpgsql()
+            ? await db.Database.LeaseDueAsync(LeasedTable.OutboxMessages, owner, now, now + settings.Lease, settings.BatchSize, cancellationToken)
+            : await db.OutboxMessages
+                .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.LeaseUntil == null || m.LeaseUntil < now))
+                .OrderBy(m => m.Id)
+                .Select(m => m.Id)
+                .Take(settings.BatchSize)
+                .ToListAsync(cancellationToken);
 
         var sent = 0;
         foreach (var id in due)
         {
-            // The clock is read per message: a slow batch must not hand out leases that already expired.
+            // Each message is (re)leased just before it is sent, the clock read anew: a slow batch must not send a
+            // message whose lease expired and went to another instance.
             now = clock.GetUtcNow();
             var leaseUntil = now + settings.Lease;
             var leased = await db.OutboxMessages
-                .Where(m => m.Id == id && m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.LeaseUntil == null || m.LeaseUntil < now))
+                .Where(m => m.Id == id && m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now
+                    && (m.LeaseOwner == owner || m.LeaseUntil == null || m.LeaseUntil < now))
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseOwner, owner).SetProperty(m => m.LeaseUntil, leaseUntil), cancellationToken);
             if (leased == 1 && await DeliverAsync(db, id, cancellationToken))
             {

@@ -10,7 +10,8 @@ namespace DsrPortal.Features.Webhooks;
 
 /// <summary>
 /// Offers pending events to their endpoints. Each delivery is leased with a conditional update before it is
-/// sent, so two instances never post the same one at once; a refusal or a timeout waits longer each time
+/// sent, so two instances never post the same one at once (on PostgreSQL the batch is first taken with
+/// <c>FOR UPDATE SKIP LOCKED</c>, see <see cref="LeasedRows"/>); a refusal or a timeout waits longer each time
 /// (doubling from <see cref="WebhookOptions.FirstRetryAfter"/>, at most an hour) until
 /// <see cref="WebhookOptions.MaxAttempts"/>, after which it is marked failed and a warning is logged.
 /// </summary>
@@ -32,12 +33,14 @@ internal sealed class WebhookSender(
     {
         var now = clock.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var due = await db.WebhookDeliveries
-            .Where(d => d.Status == WebhookStatus.Pending && d.NextAttemptAt <= now && (d.LeaseUntil == null || d.LeaseUntil < now))
-            .OrderBy(d => d.Id)
-            .Select(d => d.Id)
-            .Take(BatchSize)
-            .ToListAsync(cancellationToken);
+        var due = db.Database.IsNpgsql()
+            ? await db.Database.LeaseDueAsync(LeasedTable.WebhookDeliveries, owner, now, now + Lease, BatchSize, cancellationToken)
+            : await db.WebhookDeliveries
+                .Where(d => d.Status == WebhookStatus.Pending && d.NextAttemptAt <= now && (d.LeaseUntil == null || d.LeaseUntil < now))
+                .OrderBy(d => d.Id)
+                .Select(d => d.Id)
+                .Take(BatchSize)
+                .ToListAsync(cancellationToken);
 
         var sent = 0;
         foreach (var id in due)
@@ -45,7 +48,7 @@ internal sealed class WebhookSender(
             now = clock.GetUtcNow();
             var leaseUntil = now + Lease;
             var leased = await db.WebhookDeliveries
-                .Where(d => d.Id == id && d.Status == WebhookStatus.Pending && (d.LeaseUntil == null || d.LeaseUntil < now))
+                .Where(d => d.Id == id && d.Status == WebhookStatus.Pending && (d.LeaseOwner == owner || d.LeaseUntil == null || d.LeaseUntil < now))
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseOwner, owner).SetProperty(d => d.LeaseUntil, leaseUntil), cancellationToken);
             if (leased == 1 && await DeliverAsync(db, id, cancellationToken))
             {
@@ -150,8 +153,9 @@ internal sealed class WebhookSender(
     private Task FinishAsync(ApplicationDbContext db, long id, WebhookStatus status, int attempts, string? error, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        // Not cancellable: once an endpoint took it, shutting down must not lead to a second post.
-        return db.WebhookDeliveries.Where(d => d.Id == id).ExecuteUpdateAsync(s => s
+        // Not cancellable: once an endpoint took it, shutting down must not lead to a second post. Only while the lease is
+        // ours: a sender whose lease ran out and went to another instance must not overwrite that one's outcome.
+        return db.WebhookDeliveries.Where(d => d.Id == id && d.LeaseOwner == owner).ExecuteUpdateAsync(s => s
             .SetProperty(d => d.Status, status)
             .SetProperty(d => d.Attempts, attempts)
             .SetProperty(d => d.SentAt, status == WebhookStatus.Sent ? now : null)
