@@ -86,6 +86,8 @@ public abstract class ApplicationDbContext(DbContextOptions options)
 
     public DbSet<Features.Webhooks.WebhookDelivery> WebhookDeliveries => Set<Features.Webhooks.WebhookDelivery>();
 
+    public DbSet<Features.Webhooks.ChangeFeedEntry> ChangeFeedEntries => Set<Features.Webhooks.ChangeFeedEntry>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

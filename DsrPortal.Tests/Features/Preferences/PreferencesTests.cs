@@ -120,11 +120,20 @@ public sealed class PreferencesTests(PreferencesTests.Portal portal) : IClassFix
         service.DefaultRequestHeaders.Add("X-Service-Key", ServiceKey);
         var start = (await service.GetFromJsonAsync<JsonElement>("/api/v1/preferences/changes?after=0&limit=500")).GetProperty("next").GetInt64();
         await subject.PutAsJsonAsync("/api/v1/me/preferences/PersonalisedRecommendations", new { decision = "Refused" });
+        // Another person withdrawing the policy agreement and giving it again is in the same feed, after the choice.
+        var other = await portal.Factory.ApiClientAsync("subject@demo.local");
+        Assert.Equal(HttpStatusCode.OK, (await other.PostAsJsonAsync("/api/v1/me/policy/withdraw", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await other.PostAsJsonAsync("/api/v1/me/policy/agree", new { version = "1" })).StatusCode);
 
         var feed = await service.GetFromJsonAsync<JsonElement>($"/api/v1/preferences/changes?after={start}");
-        var change = Assert.Single(feed.GetProperty("changes").EnumerateArray());
+        var changes = feed.GetProperty("changes").EnumerateArray().ToList();
+        Assert.Equal(["preference.changed", "policy.withdrawn", "policy.agreed"], changes.Select(c => c.GetProperty("event").GetString()));
+        var change = changes[0];
         Assert.Equal(("PersonalisedRecommendations", "Refused", "13800000003"),
             (change.GetProperty("purpose").GetString(), change.GetProperty("decision").GetString(), change.GetProperty("phone").GetString()));
+        Assert.Equal(("Api", "subject@demo.local", "1"), (changes[1].GetProperty("channel").GetString(), changes[1].GetProperty("email").GetString(),
+            changes[1].GetProperty("data").GetProperty("policyVersion").GetString()));
+        Assert.Equal(JsonValueKind.Null, changes[1].GetProperty("purpose").ValueKind);
         var next = feed.GetProperty("next").GetInt64();
         Assert.Empty((await service.GetFromJsonAsync<JsonElement>($"/api/v1/preferences/changes?after={next}")).GetProperty("changes").EnumerateArray());
         Assert.Equal(HttpStatusCode.BadRequest, (await service.GetAsync("/api/v1/preferences/changes?limit=100000")).StatusCode);
@@ -236,6 +245,13 @@ public sealed class PreferencesTests(PreferencesTests.Portal portal) : IClassFix
         Assert.Equal(minor, post.Json.GetProperty("subject").GetProperty("portalUserId").GetString());
         Assert.Equal("13800000003", post.Json.GetProperty("subject").GetProperty("phone").GetString());
         Assert.True(WebhookSignature.Verify(WebhookListener.Secret, post.Signature, post.Body, DateTimeOffset.UtcNow));
+
+        // The back-end services' feed has it too, about the minor.
+        var service = portal.Factory.CreateClient();
+        service.DefaultRequestHeaders.Add("X-Service-Key", ServiceKey);
+        var feed = await service.GetFromJsonAsync<JsonElement>("/api/v1/preferences/changes?after=0&limit=500");
+        var withdrawn = Assert.Single(feed.GetProperty("changes").EnumerateArray(), c => c.GetProperty("event").GetString() == WebhookEvents.GuardianConsentWithdrawn);
+        Assert.Equal((minor, link.ToString()), (withdrawn.GetProperty("portalUserId").GetString(), withdrawn.GetProperty("data").GetProperty("link").GetString()));
     }
 
     [Theory]

@@ -6,6 +6,7 @@ using DsrPortal.Features.Audit;
 using DsrPortal.Features.DataSources;
 using DsrPortal.Features.Policies;
 using DsrPortal.Features.Preferences;
+using DsrPortal.Features.Webhooks;
 using DsrPortal.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,14 @@ public sealed record PreferenceResponse(
 
 public sealed record PreferenceBody(string? Decision);
 
-public sealed record PreferenceChangeResponse(long Cursor, string PortalUserId, string? Phone, string? Email, string Purpose, string Decision, string Channel, DateTimeOffset RecordedAt);
+/// <summary>
+/// One event of the feed. <c>Event</c> is one of the webhook events (preference.changed, policy.withdrawn,
+/// policy.agreed, guardian-consent.withdrawn); <c>Data</c> holds its codes as the webhook carries them, and the
+/// purpose, decision and channel are repeated on their own where the event has them.
+/// </summary>
+public sealed record PreferenceChangeResponse(
+    long Cursor, string Event, string PortalUserId, string? Phone, string? Email, string? Purpose, string? Decision, string? Channel,
+    DateTimeOffset RecordedAt, IReadOnlyDictionary<string, string> Data);
 
 public sealed record PreferenceChangesResponse(IReadOnlyList<PreferenceChangeResponse> Changes, long Next);
 
@@ -51,7 +59,7 @@ internal static class PreferenceEndpoints
             .WithTags("Back-end services")
             .AllowAnonymous()
             .WithName("ListPreferenceChanges")
-            .WithSummary("For the company's back-end services, with the X-Service-Key header: every choice after ?after= (a cursor, 0 at first), oldest first, at most ?limit= (1-500, default 100). Keep the returned next and ask again with it.")
+            .WithSummary("For the company's back-end services, with the X-Service-Key header: every event after ?after= (a cursor, 0 at first), oldest first, at most ?limit= (1-500, default 100): choices about uses of data, policy agreements withdrawn or given again, guardians' consent withdrawn. Keep the returned next and ask again with it.")
             .Produces<PreferenceChangesResponse>()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         return app;
@@ -81,7 +89,7 @@ internal static class PreferenceEndpoints
     }
 
     private static async Task<IResult> ChangesAsync(
-        long? after, int? limit, HttpRequest http, [FromServices] ProcessingChoices choices, [FromServices] PersonalData data,
+        long? after, int? limit, HttpRequest http, [FromServices] ChangeFeed feed, [FromServices] PersonalData data,
         [FromServices] IOptionsMonitor<ApiOptions> options, CancellationToken cancellationToken)
     {
         if (!IsServiceKey(http.Headers[ServiceKeyHeader].ToString(), options.CurrentValue.ServiceKeys))
@@ -94,13 +102,14 @@ internal static class PreferenceEndpoints
             return ApiResults.Invalid(after is < 0 ? "after" : "limit", after is < 0 ? "Give a cursor of 0 or more." : "Give a limit from 1 to 500.");
         }
 
-        var changes = await choices.ChangesAsync(after ?? 0, limit ?? 100, cancellationToken);
+        var changes = await feed.AfterAsync(after ?? 0, limit ?? 100, cancellationToken);
         var rows = new List<PreferenceChangeResponse>(changes.Count);
         foreach (var change in changes)
         {
             // The person's proven identifiers, read now: none once the account is anonymised.
-            var keys = await data.KeysAsync(change.UserId, cancellationToken);
-            rows.Add(new(change.Cursor, change.UserId, keys?.Phone, keys?.Email, change.Purpose, change.Decision.ToString(), change.Channel.ToString(), change.RecordedAt));
+            var keys = await data.KeysAsync(change.SubjectId, cancellationToken);
+            rows.Add(new(change.Cursor, change.Event, change.SubjectId, keys?.Phone, keys?.Email, change.Data.GetValueOrDefault("purpose"),
+                change.Data.GetValueOrDefault("decision"), change.Data.GetValueOrDefault("channel"), change.OccurredAt, change.Data));
         }
 
         return TypedResults.Ok(new PreferenceChangesResponse(rows, changes.Count > 0 ? changes[^1].Cursor : after ?? 0));

@@ -20,8 +20,6 @@ public sealed record CurrentChoice(ProcessingPurpose Purpose, ProcessingDecision
 }
 
 /// <summary>One change in the feed the company's back-end services read: the cursor is the choice's id.</summary>
-public sealed record ChoiceChange(long Cursor, string UserId, string Purpose, ProcessingDecision Decision, ConsentChannel Channel, DateTimeOffset RecordedAt);
-
 /// <summary>What a supervisor enters to add a purpose.</summary>
 public sealed record PurposeDraft(
     string? Key, PurposeBasis Basis, string? Recipient, string? NameEnglish, string? NameChinese, string? DescriptionEnglish, string? DescriptionChinese);
@@ -104,18 +102,6 @@ internal sealed partial class ProcessingChoices(IDbContextFactory<ApplicationDbC
             details: codes.ToDictionary(c => c.Key, c => (string?)c.Value), cancellationToken: cancellationToken);
         webhooks.Enqueue(db, WebhookEvents.PreferenceChanged, userId, codes);
         return current with { Decision = decision, Channel = channel, RecordedAt = choice.RecordedAt };
-    }
-
-    /// <summary>Every choice after <paramref name="after"/>, oldest first: what a back-end service has not seen yet.</summary>
-    public async Task<IReadOnlyList<ChoiceChange>> ChangesAsync(long after, int limit, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.ProcessingChoices.AsNoTracking()
-            .Where(c => c.Id > after)
-            .OrderBy(c => c.Id)
-            .Take(limit)
-            .Select(c => new ChoiceChange(c.Id, c.UserId, c.Purpose, c.Decision, c.Channel, c.RecordedAt))
-            .ToListAsync(cancellationToken);
     }
 
     /// <summary>

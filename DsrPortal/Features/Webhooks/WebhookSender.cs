@@ -188,6 +188,7 @@ internal static class WebhooksExtensions
         builder.AddValidatedOptions<WebhookOptions>(WebhookOptions.SectionName);
         builder.Services.AddHttpClient(WebhookSender.HttpClientName);
         builder.Services.AddSingleton<WebhookOutbox>();
+        builder.Services.AddSingleton<ChangeFeed>();
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddHostedService<WebhookWorker>();
         return builder;

@@ -25,8 +25,8 @@ public static class WebhookEvents
 }
 
 /// <summary>
-/// Adds an event for every endpoint that wants it to the caller's unit of work: it goes out if and only if
-/// the change commits, and keeps being offered until the endpoint takes it.
+/// Adds an event to the caller's unit of work: to the change feed, and for every endpoint that wants it a delivery.
+/// It is told if and only if the change commits, and keeps being offered until the endpoint takes it.
 /// </summary>
 internal sealed class WebhookOutbox(IOptionsMonitor<WebhookOptions> options, TimeProvider clock)
 {
@@ -35,6 +35,8 @@ internal sealed class WebhookOutbox(IOptionsMonitor<WebhookOptions> options, Tim
     public void Enqueue(ApplicationDbContext db, string @event, string subjectId, IReadOnlyDictionary<string, string> data)
     {
         var now = clock.GetUtcNow();
+        var json = JsonSerializer.Serialize(data, RelaxedJson);
+        db.ChangeFeedEntries.Add(new ChangeFeedEntry { Event = @event, SubjectId = subjectId, Data = json, OccurredAt = now });
         foreach (var endpoint in options.CurrentValue.Endpoints.Where(e => e.Wants(@event)))
         {
             db.WebhookDeliveries.Add(new WebhookDelivery
@@ -42,7 +44,7 @@ internal sealed class WebhookOutbox(IOptionsMonitor<WebhookOptions> options, Tim
                 Endpoint = endpoint.Name,
                 Event = @event,
                 SubjectId = subjectId,
-                Data = JsonSerializer.Serialize(data, RelaxedJson),
+                Data = json,
                 OccurredAt = now,
                 NextAttemptAt = now,
             });

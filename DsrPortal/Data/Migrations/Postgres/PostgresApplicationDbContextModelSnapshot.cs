@@ -1821,6 +1821,37 @@ namespace DsrPortal.Data.Migrations.Postgres
                     b.ToTable("OneTimeCodes");
                 });
 
+            modelBuilder.Entity("DsrPortal.Features.Webhooks.ChangeFeedEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SubjectId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ChangeFeedEntries");
+                });
+
             modelBuilder.Entity("DsrPortal.Features.Webhooks.WebhookDelivery", b =>
                 {
                     b.Property<long>("Id")

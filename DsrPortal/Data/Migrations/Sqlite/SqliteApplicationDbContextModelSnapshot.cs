@@ -1782,6 +1782,35 @@ namespace DsrPortal.Data.Migrations.Sqlite
                     b.ToTable("OneTimeCodes");
                 });
 
+            modelBuilder.Entity("DsrPortal.Features.Webhooks.ChangeFeedEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SubjectId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ChangeFeedEntries");
+                });
+
             modelBuilder.Entity("DsrPortal.Features.Webhooks.WebhookDelivery", b =>
                 {
                     b.Property<long>("Id")
