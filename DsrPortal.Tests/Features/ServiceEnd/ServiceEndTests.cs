@@ -26,7 +26,12 @@ public sealed class ServiceEndTests : IAsyncLifetime
 
     public ServiceEndTests() =>
         // Every source wrapped, so the test can make a database fail in the middle of the program.
-        factory = new PortalFactory(new Dictionary<string, string?> { ["Outbox:WorkerEnabled"] = "false" }, clock, crash.WrapSources);
+        factory = new PortalFactory(new Dictionary<string, string?>
+        {
+            ["Outbox:WorkerEnabled"] = "false",
+            // One try per deletion: the one that crashes fails at once and waits for the supervisor's retry.
+            ["Fulfilment:MaxAttempts"] = "1",
+        }, clock, crash.WrapSources);
 
     public Task InitializeAsync()
     {
@@ -41,7 +46,8 @@ public sealed class ServiceEndTests : IAsyncLifetime
     [Fact]
     public async Task A_dry_run_counts_then_the_real_run_erases_everyone_resumes_after_a_crash_and_reports_what_the_dry_run_said()
     {
-        var supervisor = (await factory.ActorAsync("supervisor@demo.local")).ForAudit;
+        var supervisorActor = await factory.ActorAsync("supervisor@demo.local");
+        var supervisor = supervisorActor.ForAudit;
         var serviceUsers = factory.ServiceScalar("SELECT COUNT(*) FROM users");
         var retained = factory.ServiceScalar("SELECT COUNT(*) FROM sharing_records");
         Assert.NotEmpty(Directory.GetFiles(factory.MediaFolder));
@@ -75,9 +81,18 @@ public sealed class ServiceEndTests : IAsyncLifetime
         clock.Advance(TimeSpan.FromDays(31));
         var fulfilment = factory.Services.GetRequiredService<FulfilmentRunner>();
         var crashed = false;
+        ServiceEndProgress? failedSeen = null;
+        // The first account's deletion crashes, fails, and holds the program until a supervisor retries it.
+        crash.AfterErasure = crash.Erased + 1;
         for (var round = 0; round < 200 && (await ServiceEnd.CurrentAsync())!.State != ServiceEndState.Finished; round++)
         {
             var state = (await ServiceEnd.CurrentAsync())!.State;
+            if (failedSeen is null && await ServiceEnd.ProgressAsync() is { Failed: > 0 } failing)
+            {
+                failedSeen = failing;
+                Assert.Equal(1, await ServiceEnd.RetryFailedAsync(supervisorActor));
+            }
+
             if (state == ServiceEndState.Sweeping && !crashed)
             {
                 crash.AfterErasure = crash.Erased + 5;
@@ -88,6 +103,14 @@ public sealed class ServiceEndTests : IAsyncLifetime
             await fulfilment.RunDueAsync();
             clock.Advance(TimeSpan.FromMinutes(3));
         }
+
+        // The supervisor saw which deletion failed, why (the error's type, nothing personal) and how far the program was.
+        Assert.NotNull(failedSeen);
+        var failed = Assert.Single(failedSeen.FailedDeletions);
+        Assert.Matches(@"^DSR-\d{4}-\d{6}$", failed.Reference);
+        Assert.Equal((1, "IOException"), (failed.Attempts, failed.Error));
+        Assert.InRange(failedSeen.PercentDone, 1, 100);
+        Assert.Equal(3, failedSeen.Program.Enrolled);
 
         var program = (await ServiceEnd.CurrentAsync())!;
         Assert.True(crashed && crash.Crashed, "The crash was never set off.");

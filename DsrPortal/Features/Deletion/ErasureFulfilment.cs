@@ -69,12 +69,15 @@ internal sealed class ErasureFulfilment(
             return;
         }
 
-        var plan = job.ProtectedPlan is null ? await PlanAsync(lease, request, cancellationToken) : Unprotect(job.ProtectedPlan);
+        var resumed = job.ProtectedPlan is not null;
+        var plan = resumed ? Unprotect(job.ProtectedPlan!) : await PlanAsync(lease, request, cancellationToken);
         for (var index = job.NextStep; index < plan.Steps.Count; index++)
         {
             var step = plan.Steps[index];
             var rows = await data.Source(step.Source).EraseAsync(step, cancellationToken);
-            await CheckpointAsync(lease, request, step, rows, cancellationToken);
+            // The first step of a resumed run may have been done by the run that stopped before its checkpoint: done
+            // again, it finds nothing left, so its count says so and the outcome takes the plan's.
+            await CheckpointAsync(lease, request, step, rows, replayed: resumed && index == job.NextStep, cancellationToken);
             notifier.Publish(request.Id);
         }
 
@@ -112,14 +115,14 @@ internal sealed class ErasureFulfilment(
     }
 
     /// <summary>Saves that a step is done, renewing the lease; a runner that lost it stops here, and another carries on from the last checkpoint.</summary>
-    private async Task CheckpointAsync(JobLease lease, DataSubjectRequest request, ErasureStep step, long rows, CancellationToken cancellationToken)
+    private async Task CheckpointAsync(JobLease lease, DataSubjectRequest request, ErasureStep step, long rows, bool replayed, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var job = await lease.HoldAsync(db, cancellationToken);
         var done = job.CompleteStep(lease.Owner);
         // Codes and counts only: the audit trail never holds the data or the keys.
-        await audit.AppendAsync(db, RequestActor.System.ForAudit, AuditActions.ErasureStep, request.Id, request.SubjectId, new Dictionary<string, string?>
+        var details = new Dictionary<string, string?>
         {
             ["step"] = $"{done}/{job.TotalSteps}",
             ["source"] = step.Source,
@@ -127,7 +130,13 @@ internal sealed class ErasureFulfilment(
             ["action"] = step.Action.ToString(),
             ["planned"] = step.Rows.ToString(CultureInfo.InvariantCulture),
             ["rows"] = rows.ToString(CultureInfo.InvariantCulture),
-        }, cancellationToken);
+        };
+        if (replayed)
+        {
+            details["replayed"] = "true";
+        }
+
+        await audit.AppendAsync(db, RequestActor.System.ForAudit, AuditActions.ErasureStep, request.Id, request.SubjectId, details, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }

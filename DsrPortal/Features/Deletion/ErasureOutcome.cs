@@ -30,6 +30,13 @@ internal sealed record ErasureOutcome(string Category, ErasureAction Action, lon
                 // A kept step touches nothing: what it kept is what was planned.
                 && long.TryParse(values.GetValueOrDefault(action == ErasureAction.Retain ? "planned" : "rows"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var rows))
             {
+                // A step done again after a crash finds its rows already gone: what it did is what was planned.
+                if (values.GetValueOrDefault("replayed") == "true"
+                    && long.TryParse(values.GetValueOrDefault("planned"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var planned))
+                {
+                    rows = Math.Max(rows, planned);
+                }
+
                 steps.Add(new ErasureOutcome(category, action, rows));
             }
         }

@@ -48,7 +48,15 @@ public sealed class ErasureTally : SortedDictionary<string, SortedDictionary<str
 public sealed record ServiceEndDryRun(int Accounts, int PeopleWithoutAccount, ErasureTally Rows);
 
 /// <summary>Where a program stands: its deletions by state, and how far the sweep got.</summary>
-public sealed record ServiceEndProgress(ServiceEndProgram Program, int Waiting, int Running, int Completed, int Failed);
+public sealed record ServiceEndProgress(
+    ServiceEndProgram Program, int Waiting, int Running, int Completed, int Failed, IReadOnlyList<FailedServiceEndDeletion> FailedDeletions)
+{
+    /// <summary>The share of the enrolled deletions that are over (done or failed), 0 to 100.</summary>
+    public int PercentDone => Program.Enrolled == 0 ? 0 : (int)Math.Round(100.0 * (Completed + Failed) / Program.Enrolled);
+}
+
+/// <summary>A deletion of the program that failed: which request, how many tries, and the error's type (no personal data).</summary>
+public sealed record FailedServiceEndDeletion(Guid RequestId, string Reference, int Attempts, string? Error);
 
 /// <summary>The final report, kept on the program.</summary>
 public sealed record ServiceEndReport(
@@ -195,6 +203,9 @@ internal sealed class ServiceEndService(
         return new ServiceEndDryRun(accounts, others, tally);
     }
 
+    /// <summary>How many failed deletions the progress names; the count covers them all.</summary>
+    public const int FailedListed = 50;
+
     public async Task<ServiceEndProgress?> ProgressAsync(CancellationToken cancellationToken = default)
     {
         if (await CurrentAsync(cancellationToken) is not { } program)
@@ -209,8 +220,16 @@ internal sealed class ServiceEndService(
                             group j by j.State into g
                             select new { State = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         int Count(params FulfilmentState[] which) => states.Where(s => which.Contains(s.State)).Sum(s => s.Count);
+        // The failed ones by name, so a supervisor sees which and why before retrying them.
+        var failed = (await (from e in db.ServiceEndEnrolments
+                             join j in db.FulfilmentJobs on e.RequestId equals j.RequestId
+                             join r in db.Requests on e.RequestId equals r.Id
+                             where e.ProgramId == program.Id && j.State == FulfilmentState.Failed
+                             orderby r.Number
+                             select new { r.Id, r.ReceivedAt, r.Number, j.Attempts, j.LastError }).Take(FailedListed).ToListAsync(cancellationToken))
+            .Select(f => new FailedServiceEndDeletion(f.Id, DataSubjectRequest.FormatReference(f.ReceivedAt, f.Number), f.Attempts, f.LastError)).ToList();
         return new ServiceEndProgress(program, Count(FulfilmentState.Scheduled), Count(FulfilmentState.Running),
-            Count(FulfilmentState.Completed), Count(FulfilmentState.Failed));
+            Count(FulfilmentState.Completed), Count(FulfilmentState.Failed), failed);
     }
 
     /// <summary>Every failed deletion of the program goes again from its last checkpoint. Returns how many.</summary>
