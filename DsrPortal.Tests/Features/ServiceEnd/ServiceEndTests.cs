@@ -1,3 +1,4 @@
+using DsrPortal.Data;
 using DsrPortal.Features.Accounts;
 using DsrPortal.Features.Audit;
 using DsrPortal.Features.DataSources;
@@ -145,5 +146,41 @@ public sealed class ServiceEndTests : IAsyncLifetime
 
         await using var verify = factory.CreateDbContext();
         Assert.True((await factory.Services.GetRequiredService<AuditVerifier>().VerifyAsync(verify)).Intact);
+    }
+
+    [Fact]
+    public async Task A_person_who_opens_an_account_after_the_announcement_is_told_and_after_the_date_nobody_can()
+    {
+        var supervisor = (await factory.ActorAsync("supervisor@demo.local")).ForAudit;
+        Assert.Null(await ServiceEnd.AnnounceAsync(clock.GetUtcNow().AddDays(30), supervisor));
+
+        async Task<RegistrationResult> RegisterAsync(string email, string phone)
+        {
+            await using var scope = factory.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<SubjectRegistrationService>().RegisterAsync(new SubjectRegistration(
+                email, PortalForms.DemoPassword, phone, "late", Gender.Unspecified, null, new DateOnly(1990, 1, 1), "zh-CN",
+                DsrPortal.Features.Policies.ConsentChannel.Web));
+        }
+
+        // Before the date: the account opens, and its owner is sent the same notice as everyone, and counted.
+        var late = await RegisterAsync("late@example.com", "13900000077");
+        Assert.True(late.Succeeded, string.Join(", ", late.Errors.Select(e => e.Description)));
+        await using (var db = factory.CreateDbContext())
+        {
+            var notice = await db.Notices.SingleAsync(n => n.Kind == NoticeKind.EndOfService);
+            Assert.Equal(4, notice.RecipientCount);
+            Assert.True(await db.NoticeRecipients.AnyAsync(r => r.NoticeId == notice.Id && r.UserId == late.User!.Id));
+            Assert.True(await db.OutboxMessages.AnyAsync(m => m.NoticeId == notice.Id && m.RecipientUserId == late.User!.Id));
+        }
+
+        // From the date on, nobody opens an account: the program would not erase it.
+        clock.Advance(TimeSpan.FromDays(31));
+        var tooLate = await RegisterAsync("too-late@example.com", "13900000078");
+        Assert.False(tooLate.Succeeded);
+        Assert.Equal("The service has ended: new accounts are no longer opened.", Assert.Single(tooLate.Errors).Description);
+        await using (var db = factory.CreateDbContext())
+        {
+            Assert.False(await db.Users.AnyAsync(u => u.Email == "too-late@example.com"));
+        }
     }
 }

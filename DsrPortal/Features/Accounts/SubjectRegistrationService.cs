@@ -1,8 +1,12 @@
 using DsrPortal.Data;
 using DsrPortal.Features.Audit;
 using DsrPortal.Features.Policies;
+using DsrPortal.Features.Notices;
+using DsrPortal.Features.ServiceEnd;
 using DsrPortal.Localization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Localization;
+using static DsrPortal.Localization.Refusals;
 
 namespace DsrPortal.Features.Accounts;
 
@@ -24,7 +28,8 @@ internal sealed record RegistrationResult(ApplicationUser? User, IReadOnlyList<I
 
 /// <summary>
 /// Creates a data subject's account, role and policy agreement in one transaction: a failure at any
-/// step leaves no account behind.
+/// step leaves no account behind. Once the end of the service is announced, a new account is told of it like
+/// everyone; from its date on, no account is opened.
 /// </summary>
 internal sealed class SubjectRegistrationService(
     UserManager<ApplicationUser> users,
@@ -32,6 +37,9 @@ internal sealed class SubjectRegistrationService(
     PhoneNumberProtector phones,
     PolicyService policies,
     AuditWriter audit,
+    ServiceEndService serviceEnd,
+    NoticeService notices,
+    IStringLocalizer<SharedResource> localizer,
     TimeProvider clock)
 {
     public async Task<RegistrationResult> RegisterAsync(SubjectRegistration input, CancellationToken cancellationToken = default)
@@ -52,6 +60,13 @@ internal sealed class SubjectRegistrationService(
             CreatedAt = clock.GetUtcNow(),
             LockoutEnabled = true,
         };
+
+        var ending = await serviceEnd.CurrentAsync(cancellationToken);
+        if (ending is not null && ServiceEndService.Closed(ending, clock.GetUtcNow()))
+        {
+            return new RegistrationResult(null,
+                [new IdentityError { Code = "ServiceEnded", Description = localizer[Refuse("The service has ended: new accounts are no longer opened.")] }]);
+        }
 
         var policy = await policies.GetCurrentAsync(db, cancellationToken);
         // ProtectedPhoneNumber is computed above, outside the transaction: the first Protect call may
@@ -74,6 +89,12 @@ internal sealed class SubjectRegistrationService(
         await audit.AppendAsync(db, new AuditActor(user.Id, PortalRoles.Subject), AuditActions.AccountRegistered, subjectId: user.Id,
             details: new Dictionary<string, string?> { ["channel"] = input.Channel.ToString(), ["policyVersion"] = policy.Version },
             cancellationToken: cancellationToken);
+        if (ending is { State: ServiceEndState.Announced })
+        {
+            // Announced before this person came: they hear of the date like everyone, by email and in the portal.
+            await notices.AddRecipientAsync(db, ending.NoticeId, user.Id, cancellationToken);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new RegistrationResult(user, []);

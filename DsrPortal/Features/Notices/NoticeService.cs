@@ -147,6 +147,17 @@ internal sealed class NoticeService(
         return new(notice, Unmatched: unmatched);
     }
 
+    /// <summary>
+    /// Adds a person to a notice already sent (someone who opened an account after it went, when it concerns
+    /// everyone), in the caller's unit of work: the recipient row, the email, and one more in its recipient count.
+    /// </summary>
+    public async Task AddRecipientAsync(ApplicationDbContext db, long noticeId, string userId, CancellationToken cancellationToken = default)
+    {
+        db.NoticeRecipients.Add(new NoticeRecipient { NoticeId = noticeId, UserId = userId });
+        outbox.Enqueue(db, Template, userId, null, new Dictionary<string, string>(), noticeId: noticeId);
+        await db.Notices.Where(n => n.Id == noticeId).ExecuteUpdateAsync(s => s.SetProperty(n => n.RecipientCount, n => n.RecipientCount + 1), cancellationToken);
+    }
+
     /// <summary>The notices sent, newest first, with what became of each.</summary>
     public async Task<IReadOnlyList<NoticeFigures>> SentAsync(int take = 50, CancellationToken cancellationToken = default)
     {

@@ -76,6 +76,10 @@ internal sealed class ServiceEndService(
     IStringLocalizer<SharedResource> localizer,
     TimeProvider clock)
 {
+    /// <summary>Whether the service has ended for newcomers: the program's date has come (or it ran), and it was not called off.</summary>
+    public static bool Closed(ServiceEndProgram program, DateTimeOffset now) =>
+        program.State != ServiceEndState.Cancelled && (program.State != ServiceEndState.Announced || program.EndsAt <= now);
+
     public async Task<ServiceEndProgram?> CurrentAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
