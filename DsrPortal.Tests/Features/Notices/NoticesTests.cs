@@ -148,11 +148,18 @@ public sealed class NoticesTests(NoticesTests.Portal portal) : IClassFixture<Not
         Assert.Equal(("Allowed", false, "Api"), (after.GetProperty("decision").GetString(), after.GetProperty("needsAnswer").GetBoolean(), after.GetProperty("channel").GetString()));
         Assert.Empty((await app.GetFromJsonAsync<JsonElement>("/api/v1/me/notices?pending=true")).EnumerateArray());
 
-        // A notice that asks nothing cannot be "answered"; the figures count the one agreement.
+        // Another person declines in the app: the use stays refused for them, and they are not asked again.
+        var declining = await portal.Factory.ApiClientAsync("subject@demo.local");
+        Assert.Equal(HttpStatusCode.OK, (await declining.PostAsJsonAsync($"/api/v1/me/notices/{sent.Notice.Id}/answer", new { answer = "Decline" })).StatusCode);
+        var declined = (await declining.GetFromJsonAsync<JsonElement>("/api/v1/me/preferences")).EnumerateArray().Single(p => p.GetProperty("purpose").GetString() == "PartnerInsights");
+        Assert.Equal(("Refused", false, "Api"), (declined.GetProperty("decision").GetString(), declined.GetProperty("needsAnswer").GetBoolean(), declined.GetProperty("channel").GetString()));
+        Assert.Empty((await declining.GetFromJsonAsync<JsonElement>("/api/v1/me/notices?pending=true")).EnumerateArray());
+
+        // A notice that asks nothing cannot be "answered"; the figures count the agreement and the refusal.
         var info = await Notices.SendAsync(new NoticeDraft(NoticeKind.Merger, "Merger", "合并", "Body", "正文", NoticeAudience.List, List: "guardian@demo.local"), supervisor);
         Assert.Equal(HttpStatusCode.Conflict, (await app.PostAsJsonAsync($"/api/v1/me/notices/{info.Notice!.Id}/answer", new { answer = "Agree" })).StatusCode);
         var figures = (await Notices.SentAsync()).Single(f => f.Notice.Id == sent.Notice.Id);
-        Assert.Equal((1, 0), (figures.Agreed, figures.Declined));
+        Assert.Equal((1, 1), (figures.Agreed, figures.Declined));
 
         // Retired, the purpose leaves the app's list; its history stays.
         Assert.True(await choices.RetireAsync("PartnerInsights", supervisor));
