@@ -38,5 +38,11 @@ public sealed class PreferenceJourneyTests(BrowserFixture fixture)
         await page.Locator("[data-testid=choice-Advertising] input[type=checkbox]").ClickAsync();
         await Assertions.Expect(advertising).ToContainTextAsync("Allowed");
         await fixture.Hooks.WaitForAsync(p => About(p, "Allowed"), TimeSpan.FromSeconds(10));
+
+        // Both choices are in the person's history, newest first, with the channel.
+        var history = page.Locator("[data-testid=choices-history] tbody tr").Filter(new() { HasText = "Advertising chosen for you" });
+        await Assertions.Expect(history.Nth(0)).ToContainTextAsync("Allowed");
+        await Assertions.Expect(history.Nth(1)).ToContainTextAsync("Refused");
+        await Assertions.Expect(history.Nth(1)).ToContainTextAsync("(Web)");
     }
 }

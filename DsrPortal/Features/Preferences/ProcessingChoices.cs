@@ -13,6 +13,12 @@ namespace DsrPortal.Features.Preferences;
 /// A use of the person's data and whether it applies to them now; <see cref="RecordedAt"/> is null while they
 /// never chose, and then the purpose's default is in force.
 /// </summary>
+/// <summary>One recorded choice, for a person's own history: the use's name in the reader's language (its code once retired).</summary>
+public sealed record PastChoice(string Purpose, string PurposeName, string PurposeNameChinese, ProcessingDecision Decision, ConsentChannel Channel, DateTimeOffset RecordedAt)
+{
+    public string Name(string culture) => Localization.PortalCultures.Normalize(culture) == Localization.PortalCultures.SimplifiedChinese ? PurposeNameChinese : PurposeName;
+}
+
 public sealed record CurrentChoice(ProcessingPurpose Purpose, ProcessingDecision Decision, ConsentChannel? Channel, DateTimeOffset? RecordedAt)
 {
     /// <summary>A purpose that needs express consent the person has not answered yet: it does not apply to them.</summary>
@@ -66,6 +72,20 @@ internal sealed partial class ProcessingChoices(IDbContextFactory<ApplicationDbC
     /// Records the choice; null when no purpose in force has that key. Choosing what is already in force
     /// records nothing and tells nobody.
     /// </summary>
+    /// <summary>A person's choices as they were made, newest first, at most <paramref name="limit"/> (the export holds them all).</summary>
+    public async Task<IReadOnlyList<PastChoice>> HistoryAsync(string userId, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await (from c in db.ProcessingChoices.AsNoTracking()
+                      where c.UserId == userId
+                      join p in db.ProcessingPurposes.AsNoTracking() on c.Purpose equals p.Key into named
+                      from p in named.DefaultIfEmpty()
+                      orderby c.Id descending
+                      select new PastChoice(c.Purpose, p == null ? c.Purpose : p.NameEnglish, p == null ? c.Purpose : p.NameChinese, c.Decision, c.Channel, c.RecordedAt))
+            .Take(limit)
+            .ToListAsync(cancellationToken);
+    }
+
     public async Task<CurrentChoice?> SetAsync(
         string userId, string purpose, ProcessingDecision decision, ConsentChannel channel, AuditActor actor, CancellationToken cancellationToken = default)
     {
