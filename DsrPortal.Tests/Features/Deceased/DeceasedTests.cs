@@ -174,8 +174,28 @@ public sealed class DeceasedTests(DeceasedTests.Portal portal) : IClassFixture<D
             await portalSource.EraseAsync(step, CancellationToken.None);
         }
 
-        await using var after = portal.Factory.CreateDbContext();
-        Assert.False(await after.LegacyArrangements.AnyAsync(a => a.UserId == user.Id));
+        await using (var after = portal.Factory.CreateDbContext())
+        {
+            Assert.False(await after.LegacyArrangements.AnyAsync(a => a.UserId == user.Id));
+        }
+
+        // A claim a person made as a relative is their data too: in their export in their own words, and when their
+        // account goes, its words and papers go while the decision's codes stay.
+        var claimant = await RelativeAsync("claimant@demo.local");
+        var made = await Deceased.SubmitAsync(claimant, Draft(ServiceDb.GuardianPhone, Kinship.Parent));
+        var claimantKeys = (await data.KeysAsync(claimant, CancellationToken.None))!;
+        var claimRows = new Rows();
+        await portalSource.ReadAsync(claimantKeys, DsrPortal.Features.DataSources.PortalDataSource.RelativeClaims, claimRows, CancellationToken.None);
+        Assert.Equal(["Parent", "Export", "I settle my father's estate and need his records."], claimRows.All.Single().Skip(1).Take(3));
+        foreach (var step in await portalSource.PlanErasureAsync(claimantKeys, null, CancellationToken.None))
+        {
+            await portalSource.EraseAsync(step, CancellationToken.None);
+        }
+
+        await using var erased = portal.Factory.CreateDbContext();
+        var kept = await erased.RelativeClaims.SingleAsync(c => c.Id == made);
+        Assert.Equal(("", Kinship.Parent), (kept.Interest, kept.Kinship));
+        Assert.False(await erased.RelativeDocuments.AnyAsync(d => d.ClaimId == made));
     }
 
     private sealed class Rows : DsrPortal.Features.DataSources.IRecordSink

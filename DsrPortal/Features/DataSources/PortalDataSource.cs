@@ -18,11 +18,12 @@ internal sealed class PortalDataSource(IDbContextFactory<ApplicationDbContext> c
     public const string Consents = "Consents";
     public const string Choices = "ProcessingChoices";
     public const string AfterDeath = "AfterDeath";
+    public const string RelativeClaims = "RelativeClaims";
     public const string Requests = "Requests";
     public const string Messages = "RequestMessages";
     public const string NicknameField = Account + ".nickname";
 
-    public static readonly IReadOnlyList<string> CategoryCodes = [Account, Consents, Choices, AfterDeath, Requests, Messages];
+    public static readonly IReadOnlyList<string> CategoryCodes = [Account, Consents, Choices, AfterDeath, RelativeClaims, Requests, Messages];
 
     public string Name => SourceName;
 
@@ -40,6 +41,7 @@ internal sealed class PortalDataSource(IDbContextFactory<ApplicationDbContext> c
             [Consents] = await db.ConsentRecords.CountAsync(c => c.UserId == subject.UserId, cancellationToken),
             [Choices] = await db.ProcessingChoices.CountAsync(c => c.UserId == subject.UserId, cancellationToken),
             [AfterDeath] = await db.LegacyArrangements.CountAsync(a => a.UserId == subject.UserId, cancellationToken),
+            [RelativeClaims] = await db.RelativeClaims.CountAsync(c => c.RelativeId == subject.UserId, cancellationToken),
             [Requests] = await requests.CountAsync(cancellationToken),
             [Messages] = await db.RequestMessages.CountAsync(m => requests.Any(r => r.Id == m.RequestId), cancellationToken),
         };
@@ -85,6 +87,17 @@ internal sealed class PortalDataSource(IDbContextFactory<ApplicationDbContext> c
                     .AsAsyncEnumerable().WithCancellation(cancellationToken))
                 {
                     await sink.WriteAsync([a.Choice.ToString(), a.PersonName, a.PersonContact, a.RecordedAt], null);
+                }
+
+                break;
+            case RelativeClaims:
+                // What the person asked as a relative of someone who died, in their own words; never the documents.
+                await sink.BeginAsync(["received_at", "kinship", "asked", "interest", "correction_field", "correction_value", "status", "decided_at", "refusal_reason"]);
+                await foreach (var c in db.RelativeClaims.AsNoTracking().Where(c => c.RelativeId == subject.UserId).OrderBy(c => c.ReceivedAt)
+                    .AsAsyncEnumerable().WithCancellation(cancellationToken))
+                {
+                    await sink.WriteAsync([c.ReceivedAt, c.Kinship.ToString(), c.Asked.ToString(), c.Interest, c.CorrectionField, c.CorrectionValue,
+                        c.Status.ToString(), c.DecidedAt, c.RefusalReason], null);
                 }
 
                 break;
@@ -171,6 +184,10 @@ internal sealed class PortalDataSource(IDbContextFactory<ApplicationDbContext> c
         await db.UserClaims.Where(t => t.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
         // What the person arranged for after their death names someone else: it goes with the account.
         await db.LegacyArrangements.Where(a => a.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
+        // Claims the person made as a relative keep their codes (what was decided, and when), not their words or papers.
+        var claims = db.RelativeClaims.Where(c => c.RelativeId == user.Id);
+        await db.RelativeDocuments.Where(d => claims.Any(c => c.Id == d.ClaimId)).ExecuteDeleteAsync(cancellationToken);
+        await claims.ExecuteUpdateAsync(u => u.SetProperty(c => c.Interest, "").SetProperty(c => c.CorrectionValue, (string?)null), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return 1;
     }
