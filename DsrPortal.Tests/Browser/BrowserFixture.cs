@@ -110,10 +110,21 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 }
 
+/// <summary>
+/// The journeys, in two collections of about equal length, each with its own portal and browser: a collection's
+/// tests run one after another, and the two (with the accessibility sweep) run beside each other and the rest.
+/// </summary>
 [CollectionDefinition(Name)]
 public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 {
     public const string Name = "browser";
+}
+
+/// <summary>The other half of the journeys (see <see cref="BrowserCollection"/>).</summary>
+[CollectionDefinition(Name)]
+public sealed class SecondBrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser-second";
 }
 
 public static class PageExtensions

@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 
 namespace DsrPortal.Tests.Browser;
 
-[Collection(BrowserCollection.Name)]
+[Collection(SecondBrowserCollection.Name)]
 public sealed class ChosenItemsJourneyTests(BrowserFixture fixture)
 {
     [Fact]

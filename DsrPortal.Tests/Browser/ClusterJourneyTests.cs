@@ -12,7 +12,7 @@ namespace DsrPortal.Tests.Browser;
 /// An agent's browser pinned to one instance sees, live through the proxy, a change the other instance made; when that
 /// instance dies, the proxy sends the browser to the other, still signed in.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(SecondBrowserCollection.Name)]
 public sealed class ClusterJourneyTests(BrowserFixture fixture, PostgresCluster cluster) : IClassFixture<PostgresCluster>, IAsyncLifetime
 {
     private readonly string state = Directory.CreateTempSubdirectory("dsr-nginx-").FullName;

@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 
 namespace DsrPortal.Tests.Browser;
 
-[Collection(BrowserCollection.Name)]
+[Collection(SecondBrowserCollection.Name)]
 public sealed class DeceasedJourneyTests(BrowserFixture fixture)
 {
     [Fact]

@@ -5,7 +5,7 @@ using Microsoft.Playwright;
 
 namespace DsrPortal.Tests.Browser;
 
-[Collection(BrowserCollection.Name)]
+[Collection(SecondBrowserCollection.Name)]
 public sealed class NoticeJourneyTests(BrowserFixture fixture)
 {
     [Fact]

@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 namespace DsrPortal.Tests.Browser;
 
 /// <summary>The subject's journeys on a 390-pixel phone: nothing scrolls sideways, the menus fold away and open with a thumb.</summary>
-[Collection(BrowserCollection.Name)]
+[Collection(SecondBrowserCollection.Name)]
 public sealed class PhoneJourneyTests(BrowserFixture fixture)
 {
     private const int Width = 390;

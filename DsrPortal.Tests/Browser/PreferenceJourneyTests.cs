@@ -6,7 +6,7 @@ using Microsoft.Playwright;
 
 namespace DsrPortal.Tests.Browser;
 
-[Collection(BrowserCollection.Name)]
+[Collection(SecondBrowserCollection.Name)]
 public sealed class PreferenceJourneyTests(BrowserFixture fixture)
 {
     [Fact]

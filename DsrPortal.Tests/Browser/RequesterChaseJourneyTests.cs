@@ -8,7 +8,7 @@ using Microsoft.Playwright;
 namespace DsrPortal.Tests.Browser;
 
 /// <summary>On a portal of its own with a frozen clock: a requester who does not answer sees the reminder, then the request closed as "no answer".</summary>
-[Collection(BrowserCollection.Name)]
+[Collection(SecondBrowserCollection.Name)]
 public sealed class RequesterChaseJourneyTests(BrowserFixture fixture)
 {
     [Fact]
