@@ -86,6 +86,8 @@ public sealed class RequestJourneyTests(BrowserFixture fixture)
         Assert.All(linked, path => Assert.True(File.Exists(Path.Combine(folder, path)), $"{path} is linked but not in the package"));
         var photos = cover.Locator("ul.media img");
         Assert.True(await photos.CountAsync() > 0, "no photo previewed");
+        // Previews load lazily, as the reader scrolls to them.
+        await photos.First.ScrollIntoViewIfNeededAsync();
         await Assertions.Expect(photos.First).ToHaveJSPropertyAsync("complete", true);
         Assert.True(await photos.First.EvaluateAsync<int>("img => img.naturalWidth") > 0, "the first photo did not load");
         await Assertions.Expect(cover.Locator("p").First).ToContainTextAsync("(Asia/Tokyo, UTC+09:00)");

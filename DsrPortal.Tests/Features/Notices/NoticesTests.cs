@@ -64,6 +64,15 @@ public sealed class NoticesTests(NoticesTests.Portal portal) : IClassFixture<Not
         Assert.Equal(HttpStatusCode.OK, (await subject.PostAsync($"/api/v1/me/notices/{result.Notice.Id}/read", null)).StatusCode);
         Assert.Equal(1, (await Notices.SentAsync()).Single(f => f.Notice.Id == result.Notice.Id).Read);
 
+        // The supervisors' page shows the same figures on the notice's row: 2 people, 2 delivered, 1 read.
+        var page = await (await portal.Factory.SignedInClientAsync("supervisor@demo.local")).GetStringAsync("/notices/send");
+        var row = System.Text.RegularExpressions.Regex.Match(page, $"data-testid=\"notice-row-{result.Notice.Id}\".*?</tr>",
+            System.Text.RegularExpressions.RegexOptions.Singleline).Value;
+        foreach (var figure in new[] { "notice-people\">2<", "notice-delivered\">2<", "notice-undelivered\">0<", "notice-read\">1<" })
+        {
+            Assert.Contains(figure, row);
+        }
+
         // Someone it did not go to cannot read or mark it, even knowing its number.
         var minor = await portal.Factory.ApiClientAsync("minor@demo.local");
         Assert.DoesNotContain((await minor.GetFromJsonAsync<JsonElement>("/api/v1/me/notices")).EnumerateArray(), n => n.GetProperty("id").GetInt64() == result.Notice.Id);
