@@ -29,6 +29,9 @@ public sealed class DeceasedJourneyTests(BrowserFixture fixture)
         await page.FillAsync("[data-testid=relative-interest]", "I look after his affairs and need his records.");
         await page.GetByTestId("relative-death-file").SetInputFilesAsync(new FilePayload { Name = "death.png", MimeType = "image/png", Buffer = SampleDocuments.Png });
         await page.GetByTestId("relative-relationship-file").SetInputFilesAsync(new FilePayload { Name = "family-register.pdf", MimeType = "application/pdf", Buffer = SampleDocuments.Pdf });
+        // Each document says it arrived before she sends.
+        await Assertions.Expect(page.GetByTestId("relative-death-received")).ToContainTextAsync("KB");
+        await Assertions.Expect(page.GetByTestId("relative-relationship-received")).ToContainTextAsync("KB");
         await page.GetByTestId("relative-submit").ClickAsync();
         await Assertions.Expect(page.GetByTestId("relative-submitted")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("relative-claims")).ToContainTextAsync("Waiting for the documents to be checked");
