@@ -1,7 +1,7 @@
 using DsrPortal.Data;
 using DsrPortal.Features.Audit;
-using DsrPortal.Features.Policies;
 using DsrPortal.Features.Notices;
+using DsrPortal.Features.Policies;
 using DsrPortal.Features.ServiceEnd;
 using DsrPortal.Localization;
 using Microsoft.AspNetCore.Identity;
