@@ -41,6 +41,11 @@ public sealed class RequesterChaseJourneyTests(BrowserFixture fixture)
         // "no answer", with the reason the requester reads.
         clock.Advance(TimeSpan.FromDays(23));
         Assert.Equal((0, 1), await chase.ChaseAsync([7, 14], 30));
+        // A month on, the open tab's own session check may send it to sign-in at any moment: the requester comes back
+        // in a new tab of the same browser instead, so that navigation cannot interrupt this one.
+        var stale = page;
+        page = await stale.Context.NewPageAsync();
+        await stale.CloseAsync();
         await page.GotoAsync($"requests/{request.Id}");
         if (page.Url.Contains("Account/Login", StringComparison.Ordinal))
         {
